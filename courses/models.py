@@ -1,0 +1,430 @@
+"""Courses (a Wagtail page per course) and their dated sessions.
+
+A course is a course, seminar, workshop, co-design session, bootcamp or webinar. Its sessions
+are edited on the course page; each is one dated run with its own mode, place, capacity,
+enrolment window and language.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from courses.blocks import BodyBlock, OutcomeBlock
+from courses.states import SessionFacts, SessionState, session_state
+from jazari.i18n import ActiveLanguageURLMixin
+from skills.models import SkillLevel
+
+
+class CourseFormat(models.TextChoices):
+    COURSE = "course", _("Course")
+    SEMINAR = "seminar", _("Seminar")
+    WORKSHOP = "workshop", _("Workshop")
+    CODESIGN = "codesign", _("Co-design session")
+    BOOTCAMP = "bootcamp", _("Bootcamp")
+    WEBINAR = "webinar", _("Webinar")
+
+
+class CourseLevel(models.TextChoices):
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class SessionMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Language(models.Model):
+    """A teaching language (fr, ar, en, also Amazigh); a course may be taught in several."""
+
+    code = models.SlugField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self):
+        return self.name
+
+
+class Audience(models.Model):
+    """Who a course is for: students, public servants, SME staff, start-ups, researchers…"""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+
+    def __str__(self):
+        return self.name
+
+
+class Instructor(index.Indexed, models.Model):
+    """A trainer or speaker; a snippet shared between courses."""
+
+    name = models.CharField(_("name"), max_length=120)
+    role = models.CharField(_("role"), max_length=160, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=160, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = ["name", "role", "organisation", "bio", "photo"]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("instructor")
+        verbose_name_plural = _("instructors")
+
+    def __str__(self):
+        return self.name
+
+
+class CourseIndexPage(ActiveLanguageURLMixin, Page):
+    """`/courses/`: the catalogue, with facets and free-text search in the query string."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.catalogue import Catalogue
+
+        context = super().get_context(request, *args, **kwargs)
+        context["catalogue"] = Catalogue(request.GET, parent=self).result()
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if response.context_data["catalogue"].errors:
+            response.status_code = 400  # the page still shows, with the message
+        return response
+
+
+class CoursePage(ActiveLanguageURLMixin, Page):
+    """A course, seminar, workshop, co-design session, bootcamp or webinar."""
+
+    # What it is
+    format = models.CharField(
+        _("format"), max_length=20, choices=CourseFormat.choices, default=CourseFormat.COURSE
+    )
+    summary = models.TextField(_("summary"), max_length=400)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("description"), blank=True)
+    outcomes = StreamField(OutcomeBlock(), verbose_name=_("learning outcomes"), blank=True)
+
+    # Who it is for
+    audiences = ParentalManyToManyField(Audience, verbose_name=_("audience"), blank=True)
+    level = models.CharField(
+        _("level"), max_length=20, choices=CourseLevel.choices, default=CourseLevel.BEGINNER
+    )
+    languages = ParentalManyToManyField(Language, verbose_name=_("teaching languages"))
+    duration_hours = models.PositiveSmallIntegerField(
+        _("duration (hours)"), validators=[MinValueValidator(1)], default=7
+    )
+    prerequisites = RichTextField(
+        _("prerequisites"), blank=True, features=["bold", "italic", "link", "ul"]
+    )
+
+    # Who runs it
+    institute = models.ForeignKey(
+        "institutes.InstitutePage",
+        verbose_name=_("organising institute"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+    )
+
+    content_panels = [
+        TitleFieldPanel("title"),
+        FieldRowPanel([FieldPanel("format"), FieldPanel("level")]),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("institute"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("duration_hours"),
+                FieldPanel("prerequisites"),
+            ],
+            heading=_("Audience and practicalities"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("outcomes"),
+        InlinePanel("course_skills", heading=_("Skills taught"), label=_("skill")),
+        InlinePanel("course_instructors", heading=_("Instructors"), label=_("instructor")),
+        InlinePanel("sessions", heading=_("Sessions"), label=_("session")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.AutocompleteField("summary"),
+        index.RelatedFields(
+            "course_skills", [index.RelatedFields("skill", [index.SearchField("name")])]
+        ),
+        index.FilterField("format"),
+        index.FilterField("level"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    def upcoming_sessions(self):
+        """Sessions not yet finished, soonest first, with their venue."""
+        return (
+            self.sessions.filter(ends_at__gt=timezone.now())
+            .select_related("institute")
+            .order_by("starts_at")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        page = (
+            CoursePage.objects.filter(pk=self.pk)
+            .select_related("institute", "cover_image")
+            .prefetch_related(
+                "languages",
+                "audiences",
+                models.Prefetch(
+                    "course_skills",
+                    queryset=CourseSkill.objects.select_related("skill__category"),
+                ),
+                models.Prefetch(
+                    "course_instructors",
+                    queryset=CourseInstructor.objects.select_related("instructor__photo"),
+                ),
+            )
+            .first()
+        ) or self
+        context["course"] = page
+        context["sessions"] = list(
+            Session.objects.filter(course_id=self.pk, ends_at__gt=now)
+            .select_related("institute")
+            .order_by("starts_at")
+        )
+        context["now"] = now
+        return context
+
+
+class CourseSkill(Orderable):
+    """A skill a course teaches, and to which level."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="course_skills")
+    skill = models.ForeignKey(
+        "skills.Skill", verbose_name=_("skill"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=SkillLevel.choices, default=SkillLevel.FOUNDATION
+    )
+
+    panels = [FieldRowPanel([FieldPanel("skill"), FieldPanel("level")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("skill taught")
+        constraints = [
+            models.UniqueConstraint(fields=["course", "skill"], name="unique_skill_per_course")
+        ]
+
+
+class CourseInstructor(Orderable):
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="course_instructors")
+    instructor = models.ForeignKey(
+        Instructor, verbose_name=_("instructor"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    panels = [FieldPanel("instructor")]
+
+
+class SessionQuerySet(models.QuerySet):
+    def scheduled(self):
+        return self.filter(status=SessionStatus.SCHEDULED)
+
+    def upcoming(self, now=None):
+        """Scheduled sessions that have not started yet."""
+        return self.scheduled().filter(starts_at__gt=now or timezone.now())
+
+    def with_free_seats(self):
+        return self.filter(confirmed_count__lt=models.F("capacity"))
+
+
+class Session(Orderable):
+    """One dated run of a course. Times are entered in Africa/Casablanca and stored in UTC."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="sessions")
+
+    # When and where
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    mode = models.CharField(
+        _("mode"), max_length=20, choices=SessionMode.choices, default=SessionMode.IN_PERSON
+    )
+    institute = models.ForeignKey(
+        "institutes.InstitutePage",
+        verbose_name=_("venue"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        help_text=_("Where learners meet; required in person and hybrid."),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    online_url = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_("Shown only to enrolled learners; required online and hybrid."),
+    )
+
+    # Seats and enrolment
+    capacity = models.PositiveIntegerField(
+        _("capacity"), default=20, validators=[MinValueValidator(1)]
+    )
+    waitlist_enabled = models.BooleanField(_("waiting list"), default=True)
+    enrolment_opens_at = models.DateTimeField(
+        _("enrolment opens"), null=True, blank=True, help_text=_("Empty: open now.")
+    )
+    enrolment_closes_at = models.DateTimeField(
+        _("enrolment closes"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: when the session starts."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
+
+    # Display caches, kept by the enrolment services; capacity is always counted under a lock.
+    confirmed_count = models.PositiveIntegerField(default=0, editable=False)
+    waitlist_count = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = SessionQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("ends_at")]),
+        FieldRowPanel([FieldPanel("mode"), FieldPanel("language")]),
+        FieldPanel("institute"),
+        FieldPanel("online_url"),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("waitlist_enabled")]),
+        FieldRowPanel([FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")]),
+        FieldPanel("status"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["starts_at"]
+        indexes = [
+            models.Index(fields=["starts_at"], name="session_starts_at"),
+            models.Index(fields=["course", "starts_at"], name="session_course_starts_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="session_ends_after_start",
+            ),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="session_capacity"),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at) if self.starts_at else None
+        when = local.strftime("%Y-%m-%d %H:%M") if local else "?"
+        return f"{self.course.title if self.course_id else ''} — {when}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("The session must end after it starts.")
+        if self.enrolment_closes_at and self.ends_at and self.enrolment_closes_at > self.ends_at:
+            errors["enrolment_closes_at"] = _("Enrolment must close before the session ends.")
+        if (
+            self.enrolment_opens_at
+            and self.enrolment_closes_at
+            and self.enrolment_opens_at >= self.enrolment_closes_at
+        ):
+            errors["enrolment_opens_at"] = _("Enrolment must open before it closes.")
+        if self.capacity is not None and self.capacity < 1:
+            errors["capacity"] = _("A session needs at least one seat.")
+        if self.mode in (SessionMode.IN_PERSON, SessionMode.HYBRID) and not self.institute_id:
+            errors["institute"] = _("Say where learners meet for an in-person or hybrid session.")
+        if self.mode in (SessionMode.ONLINE, SessionMode.HYBRID) and not self.online_url:
+            errors["online_url"] = _("Give the link of an online or hybrid session.")
+        if errors:
+            raise ValidationError(errors)
+
+    # Derived values for display
+    @property
+    def facts(self):
+        return SessionFacts(
+            starts_at=self.starts_at,
+            ends_at=self.ends_at,
+            cancelled=self.status == SessionStatus.CANCELLED,
+            enrolment_opens_at=self.enrolment_opens_at,
+            enrolment_closes_at=self.enrolment_closes_at,
+            capacity=self.capacity,
+            confirmed=self.confirmed_count,
+        )
+
+    def state(self, now=None) -> SessionState:
+        return session_state(self.facts, now or timezone.now())
+
+    @property
+    def seats_left(self):
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def venue(self):
+        """The institute hosting the session, else the course's organiser (online sessions)."""
+        return self.institute or self.course.institute

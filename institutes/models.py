@@ -1,0 +1,128 @@
+"""The network: Jazari Root (the hub, in Rabat) and the regional Jazari Institutes."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from institutes.regions import Region
+from jazari.i18n import ActiveLanguageURLMixin
+
+
+class InstitutesIndexPage(ActiveLanguageURLMixin, Page):
+    """`/institutes/`: the network, grouped by region."""
+
+    intro = RichTextField(blank=True, verbose_name=_("introduction"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["institutes.InstitutePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("institutes index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        institutes = InstitutePage.objects.live().child_of(self).order_by("-is_hub", "title")
+        context["regions"] = group_by_region(institutes)
+        return context
+
+
+def group_by_region(institutes):
+    """[(region label, [institutes…]), …] in the order of Region, the hub's region first."""
+    by_region = {}
+    for institute in institutes:
+        by_region.setdefault(institute.region, []).append(institute)
+    order = [code for code, _label in Region.choices]
+    hub_regions = [i.region for i in institutes if i.is_hub]
+    ordered = sorted(by_region, key=lambda code: (code not in hub_regions, order.index(code)))
+    return [(Region(code).label, by_region[code]) for code in ordered]
+
+
+class InstitutePage(ActiveLanguageURLMixin, Page):
+    """One centre of the network, with where it is and how to reach it."""
+
+    # Identity
+    is_hub = models.BooleanField(
+        _("network hub"), default=False, help_text=_("Jazari Root, which federates the network.")
+    )
+    intro = models.TextField(_("introduction"), blank=True, max_length=500)
+    body = RichTextField(_("description"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # Location
+    region = models.CharField(_("region"), max_length=40, choices=Region.choices, db_index=True)
+    city = models.CharField(_("city"), max_length=100)
+    address = models.TextField(_("address"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    # Contact
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("is_hub"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("region"), FieldPanel("city")]),
+                FieldPanel("address"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Location"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")],
+            heading=_("Contact"),
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("city"),
+        index.AutocompleteField("city"),
+        index.FilterField("region"),
+    ]
+    parent_page_types = ["institutes.InstitutesIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("institute")
+        verbose_name_plural = _("institutes")
+
+    @property
+    def region_label(self):
+        return Region(self.region).label if self.region else ""
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.models import CoursePage, Session
+
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_sessions"] = (
+            Session.objects.upcoming(timezone.now())
+            .filter(models.Q(institute=self) | models.Q(course__institute=self))
+            .filter(course__live=True)
+            .select_related("course", "institute")
+            .order_by("starts_at")[:12]
+        )
+        context["courses"] = CoursePage.objects.live().filter(institute=self).order_by("title")
+        return context

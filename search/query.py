@@ -1,0 +1,48 @@
+"""Site search across courses, skills and institutes with Wagtail's search backend.
+
+Full-text search (PostgreSQL full text on PostgreSQL, FTS5 on SQLite) finds whole words
+anywhere in a course; autocomplete matches the beginning of words in titles and names, so
+"appren" finds "apprentissage".
+"""
+
+from dataclasses import dataclass, field
+
+from courses.models import CoursePage
+from institutes.models import InstitutePage
+from skills.models import Skill
+
+MAX_RESULTS = 200
+
+
+@dataclass
+class SearchResults:
+    courses: list = field(default_factory=list)
+    skills: list = field(default_factory=list)
+    institutes: list = field(default_factory=list)
+
+    @property
+    def count(self):
+        return len(self.courses) + len(self.skills) + len(self.institutes)
+
+
+def _merge(*result_sets, limit=MAX_RESULTS):
+    """Results of several searches, best first, each object once."""
+    seen, merged = set(), []
+    for results in result_sets:
+        for obj in results[:limit]:
+            if obj.pk not in seen:
+                seen.add(obj.pk)
+                merged.append(obj)
+    return merged[:limit]
+
+
+def _search(queryset, query):
+    return _merge(queryset.search(query), queryset.autocomplete(query))
+
+
+def site_search(query):
+    return SearchResults(
+        courses=_search(CoursePage.objects.live().specific(), query),
+        skills=_search(Skill.objects.all(), query),
+        institutes=_search(InstitutePage.objects.live(), query),
+    )

@@ -1,0 +1,130 @@
+"""The skills framework: categories of skills, each optionally linked to ESCO.
+
+Courses teach skills at a level; learners gain them on completion. Skills are edited as
+snippets; `SkillsIndexPage` (`/skills/`) gives each skill a public page.
+"""
+
+from django.db import models
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from jazari.i18n import ActiveLanguageURLMixin
+
+
+class SkillLevel(models.IntegerChoices):
+    """How far a course takes a skill (levels of the EU DigComp proficiency scale, simplified)."""
+
+    AWARENESS = 1, _("Awareness")
+    FOUNDATION = 2, _("Foundation")
+    INTERMEDIATE = 3, _("Intermediate")
+    ADVANCED = 4, _("Advanced")
+    EXPERT = 5, _("Expert")
+
+
+class SkillCategory(index.Indexed, models.Model):
+    """A branch of the framework, e.g. "Machine learning" or "Data engineering"."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), "sort_order"]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("skill category")
+        verbose_name_plural = _("skill categories")
+
+    def __str__(self):
+        return self.name
+
+
+class Skill(index.Indexed, models.Model):
+    """One entry of the framework. `esco_uri` links it to the European ESCO classification."""
+
+    category = models.ForeignKey(
+        SkillCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="skills"
+    )
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    esco_uri = models.URLField(
+        _("ESCO URI"),
+        blank=True,
+        help_text=_("e.g. http://data.europa.eu/esco/skill/…"),
+    )
+
+    panels = [
+        FieldPanel("category"),
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("esco_uri"),
+    ]
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.AutocompleteField("name"),
+        index.SearchField("description"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.FilterField("category_id"),
+    ]
+
+    class Meta:
+        ordering = ["category__sort_order", "name"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        index_page = SkillsIndexPage.objects.live().first()
+        if index_page is None:
+            return None
+        return index_page.url + index_page.reverse_subpage("skill", args=[self.slug])
+
+
+class SkillsIndexPage(ActiveLanguageURLMixin, RoutablePageMixin, Page):
+    """`/skills/`: the framework by category, and `/skills/<slug>/` for each skill."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("skills index")
+
+    @path("")
+    def index(self, request):
+        categories = SkillCategory.objects.prefetch_related(
+            models.Prefetch("skills", queryset=Skill.objects.order_by("name"))
+        )
+        return self.render(request, context_overrides={"categories": categories})
+
+    @path("<str:slug>/", name="skill")
+    def skill(self, request, slug):
+        from courses.models import CoursePage
+
+        skill = get_object_or_404(Skill.objects.select_related("category"), slug=slug)
+        courses = (
+            CoursePage.objects.live()
+            .filter(course_skills__skill=skill)
+            .select_related("institute")
+            .distinct()
+            .order_by("title")
+        )
+        return self.render(
+            request,
+            context_overrides={"skill": skill, "courses": courses},
+            template="skills/skill_page.html",
+        )
