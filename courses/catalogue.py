@@ -1,0 +1,337 @@
+"""The catalogue at `/courses/`: filtered courses, facet counts, sorting and pagination.
+
+Every facet value shows how many courses it would give with the other filters kept (choosing
+another level replaces the current one, so the level counts ignore the level filter). The
+number of SQL queries is fixed whatever the data size: one per facet, one count, one page of
+courses, and a few to prefetch what the page shows.
+"""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
+
+from courses.filters import CatalogueFilter
+from courses.models import (
+    Audience,
+    CourseFormat,
+    CourseLevel,
+    CoursePage,
+    CourseSkill,
+    Language,
+    Session,
+    SessionMode,
+)
+from institutes.models import InstitutePage
+from institutes.regions import Region
+from skills.models import Skill, SkillCategory
+
+COVER_RENDITION = "fill-480x252"
+
+SORTS = {
+    "soonest": (_("Next session"), [F("next_starts_at").asc(nulls_last=True), "title"]),
+    "title": (_("Title"), ["title"]),
+    "newest": (_("Newest"), ["-first_published_at", "title"]),
+    "shortest": (_("Shortest"), ["duration_hours", "title"]),
+}
+DEFAULT_SORT = "soonest"
+
+# Facets in the order they are shown; (name, label, show options with no result).
+FACETS = [
+    ("format", _("Format"), True),
+    ("level", _("Level"), True),
+    ("mode", _("Mode"), True),
+    ("language", _("Language"), True),
+    ("audience", _("Audience"), True),
+    ("category", _("Skill category"), True),
+    ("skill", _("Skill"), False),
+    ("region", _("Region"), True),
+    ("institute", _("Institute"), False),
+]
+PARAMS = [name for name, _label, _all in FACETS] + ["q", "starts_after", "starts_before", "free"]
+
+
+@dataclass
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list
+
+
+@dataclass
+class ActiveFilter:
+    label: str
+    value_label: str
+    remove_url: str
+
+
+@dataclass
+class Link:
+    value: str
+    label: str
+    selected: bool
+    url: str
+
+
+@dataclass
+class PageLink:
+    number: int
+    url: str
+    current: bool
+
+
+@dataclass
+class CatalogueResult:
+    form: object
+    errors: list
+    facets: list
+    active_filters: list
+    total: int
+    page: object
+    sort: str
+    sort_options: list
+    page_links: list = field(default_factory=list)
+    previous_url: str | None = None
+    next_url: str | None = None
+    clear_url: str = "?"
+
+
+class Catalogue:
+    """Reads the query string, filters the live courses and counts every facet."""
+
+    def __init__(self, params, parent=None, page_size=None):
+        self.parent = parent
+        self.page_size = page_size or settings.CATALOGUE_PAGE_SIZE
+        self.now = timezone.now()
+        self.errors = []
+        self.data = {}
+        for name in PARAMS:
+            value = params.get(name, "").strip()
+            if value:
+                self.data[name] = value
+        self.sort = params.get("sort", DEFAULT_SORT) or DEFAULT_SORT
+        if self.sort not in SORTS:
+            self.errors.append(
+                _("Unknown sort order “%(value)s”: sorted by next session.")
+                % {"value": self.sort[:40]}
+            )
+            self.sort = DEFAULT_SORT
+        self.page_number = params.get("page", "1")
+
+    # Querysets
+    def base_queryset(self):
+        courses = CoursePage.objects.live()
+        if self.parent is not None:
+            courses = courses.child_of(self.parent)
+        return courses
+
+    def filterset(self, data):
+        return CatalogueFilter(data, queryset=self.base_queryset())
+
+    def _validated_filterset(self):
+        filterset = self.filterset(self.data)
+        if not filterset.is_valid():
+            for name, messages in filterset.errors.items():
+                label = filterset.filters[name].label if name in filterset.filters else name
+                value = self.data.get(name, "")[:40]
+                for message in messages:
+                    self.errors.append(f"{label} “{value}”: {message}")
+                self.data.pop(name, None)
+            filterset = self.filterset(self.data)
+            filterset.is_valid()
+        return filterset
+
+    # URLs
+    def url(self, **changes):
+        """The query string of the current filters with `changes` (None removes a key)."""
+        data = {**self.data, "sort": self.sort if self.sort != DEFAULT_SORT else None}
+        data.update(changes)
+        order = [*PARAMS, "sort", "page"]
+        pairs = [(key, data[key]) for key in order if data.get(key) not in (None, "")]
+        return f"?{urlencode(pairs)}" if pairs else "?"
+
+    # Facets
+    def facet_counts(self, name, filterset):
+        """{value: number of courses} for facet `name` with the other filters applied."""
+        courses = filterset.qs.order_by().values("pk")
+        if name in ("format", "level"):
+            rows = filterset.qs.order_by().values_list(name).annotate(n=Count("pk"))
+        elif name == "institute":
+            rows = filterset.qs.order_by().values_list("institute__slug").annotate(n=Count("pk"))
+        elif name == "region":
+            rows = filterset.qs.order_by().values_list("institute__region").annotate(n=Count("pk"))
+        elif name == "skill":
+            rows = (
+                CourseSkill.objects.filter(course__in=courses)
+                .values_list("skill__slug")
+                .annotate(n=Count("course", distinct=True))
+            )
+        elif name == "category":
+            rows = (
+                CourseSkill.objects.filter(course__in=courses)
+                .values_list("skill__category__slug")
+                .annotate(n=Count("course", distinct=True))
+            )
+        elif name == "language":
+            rows = (
+                CoursePage.languages.through.objects.filter(coursepage__in=courses)
+                .values_list("language__code")
+                .annotate(n=Count("coursepage", distinct=True))
+            )
+        elif name == "audience":
+            rows = (
+                CoursePage.audiences.through.objects.filter(coursepage__in=courses)
+                .values_list("audience__slug")
+                .annotate(n=Count("coursepage", distinct=True))
+            )
+        elif name == "mode":
+            sessions = Session.objects.upcoming(self.now).filter(course__in=courses)
+            conditions = filterset.session_conditions()
+            if conditions is not None:
+                sessions = sessions.filter(conditions)
+            rows = sessions.values_list("mode").annotate(n=Count("course", distinct=True))
+        else:  # pragma: no cover - FACETS and this method are kept in step
+            raise ValueError(name)
+        return dict(rows.order_by())
+
+    def facet_choices(self):
+        """(value, label) pairs of every facet, read once per request."""
+        return {
+            "format": CourseFormat.choices,
+            "level": CourseLevel.choices,
+            "mode": SessionMode.choices,
+            "region": Region.choices,
+            "language": [(lang.code, lang.name) for lang in Language.objects.all()],
+            "audience": [(a.slug, a.name) for a in Audience.objects.all()],
+            "category": [(c.slug, c.name) for c in SkillCategory.objects.all()],
+            "skill": [(s.slug, s.name) for s in Skill.objects.order_by("name")],
+            "institute": [
+                (i.slug, i.title)
+                for i in InstitutePage.objects.live()
+                .order_by("-is_hub", "title")
+                .only("slug", "title")
+            ],
+        }
+
+    def facets(self, filterset, choices):
+        facets = []
+        for name, label, show_empty in FACETS:
+            if name in self.data:
+                others = {k: v for k, v in self.data.items() if k != name}
+                facet_filterset = self.filterset(others)
+                facet_filterset.is_valid()
+            else:
+                facet_filterset = filterset
+            counts = self.facet_counts(name, facet_filterset)
+            options = []
+            for value, option_label in choices[name]:
+                value = str(value)
+                selected = self.data.get(name) == value
+                count = counts.get(value, 0)
+                if not (count or selected or show_empty):
+                    continue
+                url = self.url(**{name: None if selected else value, "page": None})
+                options.append(FacetOption(value, option_label, count, selected, url))
+            facets.append(Facet(name, label, options))
+        return facets
+
+    def active_filters(self, filterset, choices):
+        active = []
+        for name, value in self.data.items():
+            label = filterset.filters[name].label
+            value_label = dict(choices.get(name, [])).get(value, value)
+            if name == "free":
+                value_label = _("yes")
+            active.append(ActiveFilter(label, value_label, self.url(**{name: None})))
+        return active
+
+    # Results
+    def ordered_courses(self, filterset):
+        upcoming = Session.objects.upcoming(self.now).filter(course=OuterRef("pk"))
+        conditions = filterset.session_conditions()
+        if conditions is not None:
+            # "Next session" is the next one that matches the session filters.
+            upcoming = upcoming.filter(conditions)
+        upcoming = upcoming.order_by("starts_at", "pk")
+        courses = filterset.qs.annotate(
+            next_starts_at=Subquery(upcoming.values("starts_at")[:1]),
+            next_session_id=Subquery(upcoming.values("pk")[:1]),
+            upcoming_count=Subquery(
+                Session.objects.upcoming(self.now)
+                .filter(course=OuterRef("pk"))
+                .order_by()
+                .values("course")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+        )
+        return courses.select_related("institute").order_by(*SORTS[self.sort][1])
+
+    def attach_details(self, courses):
+        """Next session, skills, languages and cover of each course on the page."""
+        sessions = Session.objects.select_related("institute").in_bulk(
+            [c.next_session_id for c in courses if c.next_session_id]
+        )
+        images = get_image_model().objects.prefetch_renditions(COVER_RENDITION)
+        prefetch_related_objects(
+            courses,
+            Prefetch(
+                "course_skills",
+                queryset=CourseSkill.objects.select_related("skill").order_by("sort_order"),
+            ),
+            "languages",
+            Prefetch("cover_image", queryset=images),
+        )
+        for course in courses:
+            course.next_session = sessions.get(course.next_session_id)
+            course.upcoming_count = course.upcoming_count or 0
+            course.skill_list = [cs.skill for cs in course.course_skills.all()]
+            course.language_list = list(course.languages.all())
+
+    def result(self):
+        filterset = self._validated_filterset()
+        choices = self.facet_choices()
+        paginator = Paginator(self.ordered_courses(filterset), self.page_size)
+        page = paginator.get_page(self.page_number)
+        courses = list(page.object_list)
+        self.attach_details(courses)
+        page.object_list = courses
+
+        page_links = [
+            PageLink(number, self.url(page=number if number > 1 else None), number == page.number)
+            for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+            if isinstance(number, int)
+        ]
+        return CatalogueResult(
+            form=filterset.form,
+            errors=self.errors,
+            facets=self.facets(filterset, choices),
+            active_filters=self.active_filters(filterset, choices),
+            total=paginator.count,
+            page=page,
+            sort=self.sort,
+            sort_options=[
+                Link(value, label, value == self.sort, self.url(sort=value, page=None))
+                for value, (label, _order) in SORTS.items()
+            ],
+            page_links=page_links,
+            previous_url=self.url(page=page.previous_page_number())
+            if page.has_previous()
+            else None,
+            next_url=self.url(page=page.next_page_number()) if page.has_next() else None,
+            clear_url="?",
+        )

@@ -1,0 +1,37 @@
+"""Shared fixtures and the rules for tests that need PostgreSQL or a browser.
+
+Tests marked `postgres` skip on SQLite with a reason, except in CI (`CI=true`), where a
+skip would hide a missing database and the test fails instead. The same holds for `browser`
+tests when Chromium is missing.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from tests import factories
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _needs(request):
+    """Skip (or, in CI, fail) a test whose database or browser is missing."""
+    missing = []
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        missing.append("needs PostgreSQL: set DATABASE_URL=postgres://…")
+    if request.node.get_closest_marker("browser") and shutil.which(CHROMIUM) is None:
+        missing.append(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
+    if missing:
+        if IN_CI:
+            pytest.fail("; ".join(missing))
+        pytest.skip("; ".join(missing))
+
+
+@pytest.fixture
+def tree(db):
+    """The home page with the catalogue, institutes and skills index pages."""
+    return factories.site_tree()

@@ -1,0 +1,181 @@
+"""Catalogue filtering, facet counts and invalid values, through `courses.catalogue`."""
+
+from datetime import timedelta
+
+import pytest
+from django.http import QueryDict
+from django.utils import timezone
+
+from courses.catalogue import Catalogue
+from skills.models import SkillLevel
+from tests import factories
+
+
+@pytest.fixture
+def network(tree):
+    """Three courses in two regions with skills, modes and languages that differ."""
+    rabat = factories.institute(tree, "Jazari Root", is_hub=True)
+    fes = factories.institute(tree, "Jazari Institute Fès", region="fes-meknes", city="Fès")
+    ml = factories.skill("Apprentissage supervisé")
+    nlp = factories.skill("Traitement de l'arabe", category="Langues")
+    intro = factories.course(
+        tree,
+        "Introduction au machine learning",
+        rabat,
+        format="course",
+        level="beginner",
+        skills=[(ml, SkillLevel.FOUNDATION)],
+        languages=("fr", "ar"),
+        audiences=("students",),
+    )
+    llm = factories.course(
+        tree,
+        "LLM et langue arabe",
+        fes,
+        format="workshop",
+        level="advanced",
+        skills=[(ml, SkillLevel.ADVANCED), (nlp, SkillLevel.ADVANCED)],
+        languages=("ar",),
+        audiences=("researchers",),
+    )
+    policy = factories.course(
+        tree,
+        "IA pour l'administration publique",
+        rabat,
+        format="seminar",
+        level="beginner",
+        languages=("fr",),
+        audiences=("public-servants",),
+    )
+    factories.session(intro, starts_in=timedelta(days=5), mode="in_person")
+    factories.session(intro, starts_in=timedelta(days=40), mode="online")
+    factories.session(
+        llm, starts_in=timedelta(days=12), mode="online", capacity=2, confirmed_count=2
+    )
+    factories.session(policy, starts_in=timedelta(days=-30), mode="in_person")
+    return {"intro": intro, "llm": llm, "policy": policy, "ml": ml, "nlp": nlp, "fes": fes}
+
+
+def run(query="", tree=None):
+    return Catalogue(QueryDict(query), parent=tree.catalogue if tree else None).result()
+
+
+def titles(result):
+    return sorted(course.title for course in result.page.object_list)
+
+
+def facet(result, name):
+    return {o.value: o.count for o in next(f for f in result.facets if f.name == name).options}
+
+
+def test_no_filter_lists_every_live_course(network, tree):
+    """Without filters the catalogue lists every live course, next session first."""
+    result = run(tree=tree)
+    assert result.total == 3
+    assert [c.title for c in result.page.object_list] == [
+        "Introduction au machine learning",
+        "LLM et langue arabe",
+        "IA pour l'administration publique",  # no upcoming session: last
+    ]
+    assert result.page.object_list[0].next_session.mode == "in_person"
+    assert result.page.object_list[2].next_session is None
+
+
+def test_unpublished_course_is_not_listed(network, tree):
+    """A course taken offline disappears from the catalogue and its counts."""
+    network["llm"].unpublish()
+    result = run(tree=tree)
+    assert result.total == 2
+    assert facet(result, "format")["workshop"] == 0
+
+
+def test_course_level_filters(network, tree):
+    """Skill, category, level, format, region, institute, language and audience filter."""
+    assert titles(run("skill=traitement-de-larabe", tree)) == ["LLM et langue arabe"]
+    assert titles(run("category=langues", tree)) == ["LLM et langue arabe"]
+    assert len(run("skill=apprentissage-supervise", tree).page.object_list) == 2
+    assert titles(run("level=advanced", tree)) == ["LLM et langue arabe"]
+    assert titles(run("format=seminar", tree)) == ["IA pour l'administration publique"]
+    assert titles(run("region=fes-meknes", tree)) == ["LLM et langue arabe"]
+    assert titles(run("institute=jazari-institute-fes", tree)) == ["LLM et langue arabe"]
+    assert len(run("language=ar", tree).page.object_list) == 2
+    assert titles(run("audience=public-servants", tree)) == ["IA pour l'administration publique"]
+
+
+def test_session_filters_apply_to_one_upcoming_session(network, tree):
+    """Mode, dates and free seats must hold for the same upcoming session."""
+    assert titles(run("mode=online", tree)) == [
+        "Introduction au machine learning",
+        "LLM et langue arabe",
+    ]
+    # The full online session of the LLM workshop doesn't count as "free seats".
+    assert titles(run("mode=online&free=1", tree)) == ["Introduction au machine learning"]
+    # Past sessions never match.
+    assert titles(run("mode=in_person", tree)) == ["Introduction au machine learning"]
+    in_three_weeks = (timezone.now() + timedelta(days=20)).date()
+    # The introduction's online session is in 40 days, after the range.
+    assert titles(run(f"mode=online&starts_before={in_three_weeks}", tree)) == [
+        "LLM et langue arabe"
+    ]
+    result = run(f"starts_after={in_three_weeks}", tree)
+    assert titles(result) == ["Introduction au machine learning"]
+    # "Next session" follows the session filters: the one after the range starts.
+    assert result.page.object_list[0].next_session.mode == "online"
+
+
+def test_facet_counts_keep_the_other_filters(network, tree):
+    """Each facet counts the courses it would give with the other filters kept."""
+    result = run("language=ar", tree)
+    assert facet(result, "format") == {
+        "course": 1,
+        "seminar": 0,
+        "workshop": 1,
+        "codesign": 0,
+        "bootcamp": 0,
+        "webinar": 0,
+    }
+    # The language facet ignores the language filter itself.
+    assert facet(result, "language")["fr"] == 2
+    assert facet(result, "language")["ar"] == 2
+    assert facet(result, "level") == {"beginner": 1, "intermediate": 0, "advanced": 1}
+    assert facet(result, "mode") == {"in_person": 1, "online": 2, "hybrid": 0}
+    assert facet(result, "skill") == {"apprentissage-supervise": 2, "traitement-de-larabe": 1}
+    assert facet(result, "region")["fes-meknes"] == 1
+
+
+def test_facet_links_toggle_their_value(network, tree):
+    """A facet option links to the current filters with its value set, or removed if set."""
+    result = run("language=ar&sort=title&page=2", tree)
+    options = {o.value: o for o in next(f for f in result.facets if f.name == "level").options}
+    assert options["advanced"].url == "?level=advanced&language=ar&sort=title"
+    selected = next(
+        o for f in result.facets if f.name == "language" for o in f.options if o.selected
+    )
+    assert selected.value == "ar"
+    assert selected.url == "?sort=title"
+
+
+def test_invalid_values_give_messages_and_are_ignored(network, tree):
+    """Unknown values are reported one by one; the valid filters still apply."""
+    result = run(
+        "level=expert&skill=nope&starts_after=31-12-2026&sort=random&format=workshop", tree
+    )
+    assert titles(result) == ["LLM et langue arabe"]
+    text = " ".join(str(e) for e in result.errors)
+    assert "expert" in text and "nope" in text and "31-12-2026" in text and "random" in text
+    assert len(result.errors) == 4
+
+
+def test_free_text_matches_partial_words(network, tree):
+    """The catalogue's search box matches whole and partial words of titles."""
+    assert titles(run("q=administration", tree)) == ["IA pour l'administration publique"]
+    assert titles(run("q=adminis", tree)) == ["IA pour l'administration publique"]
+
+
+def test_pagination_and_active_filters(network, tree):
+    """Pages follow the page size; active filters link to their removal."""
+    result = Catalogue(QueryDict("language=ar"), parent=tree.catalogue, page_size=1).result()
+    assert result.total == 2
+    assert [link.number for link in result.page_links] == [1, 2]
+    assert result.next_url == "?language=ar&page=2"
+    assert [(f.value_label, f.remove_url) for f in result.active_filters] == [("العربية", "?")]
