@@ -250,7 +250,7 @@ class CoursePage(ActiveLanguageURLMixin, Page):
         context["course"] = page
         context["sessions"] = list(
             Session.objects.filter(course_id=self.pk, ends_at__gt=now)
-            .select_related("institute")
+            .select_related("institute", "course__institute")
             .order_by("starts_at")
         )
         context["now"] = now

@@ -28,6 +28,11 @@ class HomePage(ActiveLanguageURLMixin, Page):
         ),
     ]
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "courses.CourseIndexPage",
+        "institutes.InstitutesIndexPage",
+        "skills.SkillsIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

@@ -7,6 +7,8 @@ anywhere in a course; autocomplete matches the beginning of words in titles and 
 
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
+
 from courses.models import CoursePage
 from institutes.models import InstitutePage
 from skills.models import Skill
@@ -41,8 +43,12 @@ def _search(queryset, query):
 
 
 def site_search(query):
+    courses = _search(CoursePage.objects.live(), query)
+    prefetch_related_objects(courses, "institute")
+    skills = _search(Skill.objects.all(), query)
+    prefetch_related_objects(skills, "category")
     return SearchResults(
-        courses=_search(CoursePage.objects.live().specific(), query),
-        skills=_search(Skill.objects.all(), query),
+        courses=courses,
+        skills=skills,
         institutes=_search(InstitutePage.objects.live(), query),
     )

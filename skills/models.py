@@ -12,6 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 from jazari.i18n import ActiveLanguageURLMixin
 
@@ -46,6 +47,10 @@ class SkillCategory(index.Indexed, models.Model):
         return self.name
 
 
+class SkillQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    pass
+
+
 class Skill(index.Indexed, models.Model):
     """One entry of the framework. `esco_uri` links it to the European ESCO classification."""
 
@@ -60,6 +65,8 @@ class Skill(index.Indexed, models.Model):
         blank=True,
         help_text=_("e.g. http://data.europa.eu/esco/skill/…"),
     )
+
+    objects = SkillQuerySet.as_manager()
 
     panels = [
         FieldPanel("category"),

@@ -1,5 +1,6 @@
 """Admin wiring for the skills framework."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -23,7 +24,7 @@ class SkillViewSet(SnippetViewSet):
 
 
 class SkillsGroup(ViewSetGroup):
-    menu_label = "Skills"
+    menu_label = _("Skills")
     menu_icon = "tag"
     menu_order = 300
     items = (SkillViewSet, SkillCategoryViewSet)
