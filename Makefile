@@ -9,7 +9,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # Python 3.12: `python3.12` on the PATH, else pyenv's 3.12.x.
-PYTHON312 := $(shell command -v python3.12 2>/dev/null || ls -d $$HOME/.pyenv/versions/3.12*/bin/python3.12 2>/dev/null | sort -V | tail -1)
+PYTHON312 := $(shell for c in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12; do \
+	"$$c" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' 2>/dev/null \
+	&& { command -v "$$c"; break; }; done)
 
 .PHONY: help install install-dev run test lint format bench lock messages clean
 
