@@ -1,0 +1,382 @@
+"""`manage.py seed_demo`: idempotent, complete, valid and usable demo data."""
+
+import io
+import re
+from datetime import datetime
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex, Revision, Site
+
+from courses.models import (
+    CourseFormat,
+    CourseIndexPage,
+    CoursePage,
+    CourseSkill,
+    Instructor,
+    Session,
+    SessionMode,
+)
+from home.demo import data
+from home.demo.builder import SeedOptions, esco_uri
+from home.demo.plan import CASABLANCA, plan_courses
+from home.models import HomePage
+from institutes.models import InstitutePage, InstitutesIndexPage
+from institutes.regions import Region
+from skills.models import Skill, SkillCategory, SkillsIndexPage
+
+SMALL = ["--courses", "12", "--sessions-per-course", "3", "--learners", "3"]
+PASSWORDS = ["--admin-password", "x", "--learner-password", "y"]
+AUDIENCE_SLUGS = {"students", "public-servants", "sme-staff", "startups", "researchers", "everyone"}
+
+
+def seed(*args):
+    out = io.StringIO()
+    call_command("seed_demo", *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            CoursePage,
+            Session,
+            CourseSkill,
+            InstitutePage,
+            Skill,
+            SkillCategory,
+            Instructor,
+            get_user_model(),
+            get_image_model(),
+            Revision,
+            Page,
+        )
+    }
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Cover images go to a throwaway media folder."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+# The fixed content ---------------------------------------------------------------------------
+
+
+def test_templates_cover_every_format_audience_and_language():
+    """The hand-written courses use every format, every audience and French, Arabic, English."""
+    templates = data.COURSE_TEMPLATES
+    assert {t.format for t in templates} == set(CourseFormat)
+    assert {a for t in templates for a in t.audiences} == AUDIENCE_SLUGS
+    assert {lang for t in templates for lang in t.languages} == {"fr", "ar", "en"}
+    assert {t.text_language for t in templates} == {"fr", "ar", "en"}
+    assert len({t.slug for t in templates}) == len(templates) >= 30
+
+
+def test_templates_refer_to_existing_skills_instructors_and_institutes():
+    """Every slug and name a course template uses exists in the demo framework and network."""
+    skills = {s.slug for c in data.SKILL_CATEGORIES for s in c.skills}
+    instructors = {i.name for i in data.INSTRUCTORS}
+    institutes = {i.slug for i in data.INSTITUTES}
+    for template in data.COURSE_TEMPLATES:
+        assert {slug for slug, _level in template.skills} <= skills, template.slug
+        assert 2 <= len(template.skills) <= 4, template.slug
+        assert set(template.instructors) <= instructors, template.slug
+        assert 1 <= len(template.instructors) <= 2, template.slug
+        assert template.institute in institutes, template.slug
+        assert 3 <= len(template.outcomes) <= 4, template.slug
+        assert len(template.summary) <= 400, template.slug
+
+
+def test_default_plan_contains_every_template_and_unique_slugs():
+    """With the default options every template is seeded, and variant slugs never collide."""
+    today = timezone.localdate(timezone.now(), CASABLANCA)
+    plans = plan_courses(SeedOptions().courses, 1, today)
+    assert {p.template.slug for p in plans} == {t.slug for t in data.COURSE_TEMPLATES}
+    big = plan_courses(1000, 0, today)
+    assert len({p.slug for p in big}) == 1000
+    second_round = big[len(data.COURSE_TEMPLATES)]
+    assert second_round.title == f"{data.COURSE_TEMPLATES[0].title} — promotion 2"
+
+
+def test_plan_is_reproducible():
+    """The same day and options plan exactly the same courses and sessions."""
+    today = timezone.localdate(timezone.now(), CASABLANCA)
+    assert plan_courses(40, 4, today) == plan_courses(40, 4, today)
+    assert plan_courses(40, 4, today)[:12] == plan_courses(12, 4, today)
+
+
+# Running the command -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_seeding_twice_gives_the_same_rows():
+    """A second run with the same options creates, updates and deletes nothing."""
+    seed(*SMALL, *PASSWORDS)
+    first = counts()
+    output = seed(*SMALL, *PASSWORDS)
+    assert counts() == first
+    assert "0 created, 0 updated, 12 unchanged" in output
+    assert first["CoursePage"] == 12
+    assert first["Session"] == 36
+    assert first["InstitutePage"] == 12
+    assert first["Skill"] >= 40
+    assert first[get_user_model().__name__] == 4
+
+
+@pytest.mark.django_db
+def test_default_options_seed_every_format_audience_and_language():
+    """`seed_demo` without options gives ~60 courses in every format, audience and language."""
+    output = seed()
+    courses = CoursePage.objects.live()
+    assert courses.count() == 60
+    assert Session.objects.count() == 240
+    assert set(courses.values_list("format", flat=True)) == set(CourseFormat)
+    assert set(courses.values_list("audiences__slug", flat=True)) == AUDIENCE_SLUGS
+    assert set(courses.values_list("languages__code", flat=True)) == {"fr", "ar", "en"}
+    assert set(Session.objects.values_list("language", flat=True)) == {"fr", "ar", "en"}
+    assert set(Session.objects.values_list("mode", flat=True)) == set(SessionMode)
+    assert get_user_model().objects.filter(username__startswith="learner").count() == 20
+    assert re.search(r"Seeded 60 courses, 240 sessions, .* in \d+\.\d s\.", output)
+
+
+@pytest.mark.django_db
+def test_site_tree_home_and_index_pages():
+    """The seed publishes the three index pages under the home page and fills the home page."""
+    seed(*SMALL, *PASSWORDS)
+    home = HomePage.objects.get(slug="home")
+    for model, slug, title in (
+        (CourseIndexPage, "courses", "Catalogue des formations"),
+        (InstitutesIndexPage, "institutes", "Le réseau Jazari"),
+        (SkillsIndexPage, "skills", "Référentiel de compétences"),
+    ):
+        page = model.objects.child_of(home).get(slug=slug)
+        assert (page.title, page.live, page.url) == (title, True, f"/{slug}/")
+        assert data.DEMO_NOTICE in page.intro
+    assert data.DEMO_NOTICE in home.hero_text
+    featured = [f.course for f in home.featured_courses.all()]
+    assert len(featured) == 6
+    assert len({course.format for course in featured}) == 6
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port, site.root_page_id) == ("localhost", 80, home.pk)
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+@pytest.mark.django_db
+def test_network_has_the_hub_and_one_institute_per_region():
+    """Jazari Root in Rabat plus one institute in each of the eleven other regions."""
+    seed(*SMALL, *PASSWORDS)
+    institutes = InstitutePage.objects.live()
+    hub = institutes.get(is_hub=True)
+    assert (hub.title, hub.city, hub.region) == ("Jazari Root", "Rabat", Region.RABAT_SALE_KENITRA)
+    assert sorted(institutes.values_list("region", flat=True)) == sorted(Region.values)
+    for institute in institutes:
+        assert re.fullmatch(r"contact\.[a-z]+@jazari\.example", institute.email)
+        assert institute.phone.startswith("+212 ")
+        assert institute.latitude and institute.longitude
+        institute.full_clean()
+
+
+@pytest.mark.django_db
+def test_skills_framework_with_stable_esco_uris():
+    """Categories with 4 to 7 skills each; ESCO-shaped URIs derived from the slug."""
+    seed(*SMALL, *PASSWORDS)
+    sizes = SkillCategory.objects.annotate(n=Count("skills")).values_list("n", flat=True)
+    assert len(sizes) >= 8
+    assert all(4 <= n <= 7 for n in sizes)
+    linked = Skill.objects.exclude(esco_uri="")
+    assert linked.exists()
+    for skill in linked:
+        assert skill.esco_uri == esco_uri(skill.slug)
+        assert re.fullmatch(r"http://data\.europa\.eu/esco/skill/[0-9a-f-]{36}", skill.esco_uri)
+
+
+@pytest.mark.django_db
+def test_seeded_courses_are_complete_and_valid():
+    """Each course is live under /courses/, passes validation and has everything filled in."""
+    seed(*SMALL, *PASSWORDS)
+    for course in CoursePage.objects.live().select_related("institute", "cover_image"):
+        course.full_clean()
+        assert course.url == f"/courses/{course.slug}/"
+        assert course.locale.language_code == "fr"
+        assert course.cover_image.width == 1200 and course.cover_image.height == 630
+        assert any(block.block_type == "heading" for block in course.body)
+        assert 3 <= len(course.outcomes) <= 4
+        assert 2 <= course.course_skills.count() <= 4
+        assert 1 <= course.course_instructors.count() <= 2
+        assert course.languages.exists() and course.audiences.exists()
+        assert course.latest_revision_id and course.live_revision_id == course.latest_revision_id
+        assert data.DEMO_NOTICE in str(course.body.raw_data)
+
+
+@pytest.mark.django_db
+def test_seeded_sessions_are_valid_and_span_past_and_future():
+    """Sessions pass model validation, start at 09:00 or 14:00 in Casablanca, past and future."""
+    seed(*SMALL, *PASSWORDS)
+    now = timezone.now()
+    sessions = Session.objects.select_related("course", "institute")
+    assert sessions.filter(starts_at__lt=now).exists()
+    assert sessions.filter(starts_at__gt=now).exists()
+    for session in sessions:
+        session.full_clean()
+        local = session.starts_at.astimezone(CASABLANCA)
+        assert (local.hour, local.minute) in ((9, 0), (14, 0))
+        assert 1 <= (session.ends_at - session.starts_at).days + 1 <= 5
+        assert 12 <= session.capacity <= 40
+        assert session.language in session.course.languages.values_list("code", flat=True)
+        assert (session.confirmed_count, session.waitlist_count) == (0, 0)
+        if session.mode != SessionMode.IN_PERSON:
+            assert session.online_url.startswith("https://meet.jazari.example/")
+
+
+@pytest.mark.django_db
+def test_rerun_restores_changed_courses_and_keeps_session_ids():
+    """A course edited or missing a session is put back; untouched sessions keep their ids."""
+    seed(*SMALL, *PASSWORDS)
+    course = CoursePage.objects.get(slug="ia-pour-tous")
+    sessions = list(course.sessions.order_by("sort_order").values_list("pk", flat=True))
+    CoursePage.objects.filter(pk=course.pk).update(title="Titre changé", summary="Résumé changé")
+    Session.objects.filter(pk=sessions[-1]).delete()
+
+    output = seed(*SMALL, *PASSWORDS)
+
+    course.refresh_from_db()
+    assert course.title == data.COURSE_TEMPLATES[0].title
+    assert course.summary == data.COURSE_TEMPLATES[0].summary
+    assert (
+        list(course.sessions.order_by("sort_order").values_list("pk", flat=True))[:-1]
+        == (sessions[:-1])
+    )
+    assert course.sessions.count() == 3
+    assert "0 created, 1 updated, 11 unchanged" in output
+    assert course.latest_revision.as_object().summary == course.summary
+
+
+@pytest.mark.django_db
+def test_larger_rerun_adds_numbered_variants_elsewhere():
+    """More courses than templates adds "— promotion N" variants run by another institute."""
+    seed(*SMALL, *PASSWORDS)
+    output = seed("--courses", "40", "--sessions-per-course", "3", "--learners", "3")
+    assert "28 created, 0 updated, 12 unchanged" in output
+    assert CoursePage.objects.count() == 40
+    template = data.COURSE_TEMPLATES[0]
+    variant = CoursePage.objects.get(slug=f"{template.slug}-promotion-2")
+    assert variant.title == f"{template.title} — promotion 2"
+    assert variant.institute.slug != template.institute
+    assert Page.find_problems() == ([], [], [], [], [])
+
+
+@pytest.mark.django_db
+def test_admin_and_learners_can_log_in(client):
+    """The given passwords work for `admin` and for the demo learners."""
+    seed(*SMALL, *PASSWORDS)
+    admin = get_user_model().objects.get(username="admin")
+    assert (admin.email, admin.is_superuser, admin.is_staff) == ("admin@example.com", True, True)
+    assert client.login(username="admin", password="x")
+    for number in (1, 3):
+        learner = get_user_model().objects.get(username=f"learner{number}@example.com")
+        assert learner.email == learner.username and learner.is_active
+        assert learner.first_name and learner.last_name
+        assert client.login(username=learner.username, password="y")
+
+
+@pytest.mark.django_db
+def test_generated_passwords_are_printed_once_then_kept(client):
+    """Without passwords they are generated and printed; a rerun keeps them and says so."""
+    output = seed(*SMALL)
+    admin_password = re.search(r"Generated admin password: (\S+)", output).group(1)
+    learner_password = re.search(r"Generated learners password: (\S+)", output).group(1)
+
+    again = seed("--courses", "12", "--sessions-per-course", "3", "--learners", "5")
+
+    assert "Generated" not in again
+    assert "existing password kept" in again
+    assert client.login(username="admin", password=admin_password)
+    assert client.login(username="learner5@example.com", password=learner_password)
+
+
+@pytest.mark.django_db
+def test_refuses_production_settings_without_force(monkeypatch, settings):
+    """With production settings the command stops, unless --force is given."""
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "jazari.settings.production")
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="production"):
+        seed(*SMALL, *PASSWORDS)
+    assert not CoursePage.objects.exists()
+    seed("--courses", "1", "--sessions-per-course", "1", "--learners", "1", *PASSWORDS, "--force")
+    assert CoursePage.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_seeded_courses_are_searchable():
+    """The search index covers seeded courses: a word of a title finds that course."""
+    seed(*SMALL, *PASSWORDS)
+    python = CoursePage.objects.get(slug="python-pour-la-donnee")
+    assert python in CoursePage.objects.live().search("Python")
+    bootcamp = CoursePage.objects.get(slug="bootcamp-apprentissage-profond")
+    assert bootcamp in CoursePage.objects.live().search("bootcamp")
+
+
+@pytest.mark.django_db
+def test_admin_edit_view_of_a_seeded_course(client):
+    """A superuser can open a seeded course in the Wagtail editor, with its sessions."""
+    seed(*SMALL, *PASSWORDS)
+    course = CoursePage.objects.get(slug="mlops-notebook-to-production")
+    client.login(username="admin", password="x")
+    response = client.get(f"/admin/pages/{course.pk}/edit/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert course.title in content
+    assert 'name="sessions-TOTAL_FORMS" value="3"' in content
+    assert client.get(f"/admin/pages/{course.pk}/history/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_reference_index_knows_where_covers_are_used():
+    """The admin's usage count of a cover image lists the seeded courses that use it."""
+    seed(*SMALL, *PASSWORDS)
+    course = CoursePage.objects.select_related("cover_image").first()
+    usage = ReferenceIndex.get_references_to(course.cover_image)
+    assert usage.filter(object_id=str(course.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_cover_images_are_created_once():
+    """Ten cover images, stored through the default storage, not duplicated by a rerun."""
+    seed(*SMALL, *PASSWORDS)
+    seed(*SMALL, *PASSWORDS)
+    images = get_image_model().objects.filter(title__startswith="Couverture de démonstration")
+    assert images.count() == 10
+    for image in images:
+        assert image.file.storage.exists(image.file.name)
+        assert (image.width, image.height) == (1200, 630)
+        assert image.file_size > 0 and image.file_hash
+
+
+@pytest.mark.django_db
+def test_cover_image_whose_file_is_gone_gets_it_back():
+    """A rerun stores the file again when the media folder or bucket lost it."""
+    seed(*SMALL, *PASSWORDS)
+    image = get_image_model().objects.get(title="Couverture de démonstration 01")
+    image.file.storage.delete(image.file.name)
+    seed(*SMALL, *PASSWORDS)
+    image.refresh_from_db()
+    assert image.file.storage.exists(image.file.name)
+    assert get_image_model().objects.filter(title=image.title).count() == 1
+
+
+def test_session_times_are_local_casablanca_times():
+    """Planned sessions are aware datetimes in Africa/Casablanca, ending after they start."""
+    today = timezone.localdate(timezone.now(), CASABLANCA)
+    for plan in plan_courses(64, 4, today):
+        for session in plan.sessions:
+            assert isinstance(session.starts_at, datetime)
+            assert session.starts_at.tzinfo == CASABLANCA
+            assert session.ends_at > session.starts_at
+            assert session.language in dict(django_settings.LANGUAGES)
