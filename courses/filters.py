@@ -24,23 +24,17 @@ from courses.models import (
 )
 from institutes.models import InstitutePage
 from institutes.regions import Region
+from search.query import MAX_QUERY_LENGTH, clean_query
 from skills.models import Skill, SkillCategory
-
-MAX_QUERY_LENGTH = 200
-
-
-SORT_CHOICES = [
-    ("soonest", _("Next session")),
-    ("title", _("Title")),
-    ("newest", _("Newest")),
-    ("shortest", _("Shortest")),
-]
 
 
 def search_course_ids(query):
     """Ids of live courses matching `query` (whole words, or the start of a title word)."""
     from search.query import MAX_RESULTS
 
+    query = clean_query(query)
+    if not query:
+        return []
     courses = CoursePage.objects.live()
     ids = [course.pk for course in courses.search(query)[:MAX_RESULTS]]
     ids += [course.pk for course in courses.autocomplete(query)[:MAX_RESULTS]]

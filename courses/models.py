@@ -56,6 +56,10 @@ class SessionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Languages a session can be taught in: the interface languages and Amazigh.
+TEACHING_LANGUAGES = [*settings.LANGUAGES, ("zgh", "ⵜⴰⵎⴰⵣⵉⵖⵜ (Amazigh)")]
+
+
 class Language(models.Model):
     """A teaching language (fr, ar, en, also Amazigh); a course may be taught in several."""
 
@@ -319,7 +323,7 @@ class Session(Orderable):
         help_text=_("Where learners meet; required in person and hybrid."),
     )
     language = models.CharField(
-        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=10, choices=TEACHING_LANGUAGES, default=settings.LANGUAGE_CODE
     )
     online_url = models.URLField(
         _("online link"),

@@ -14,6 +14,17 @@ from institutes.models import InstitutePage
 from skills.models import Skill
 
 MAX_RESULTS = 200
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(text):
+    """The words of a query, without the characters search backends choke on.
+
+    Double quotes break SQLite's FTS5 syntax; control characters (NUL included) are never part
+    of a real query. Whitespace is collapsed.
+    """
+    text = "".join(" " if (ch == '"' or ord(ch) < 32 or ord(ch) == 127) else ch for ch in text)
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 @dataclass
@@ -43,6 +54,9 @@ def _search(queryset, query):
 
 
 def site_search(query):
+    query = clean_query(query)
+    if not query:
+        return SearchResults()
     courses = _search(CoursePage.objects.live(), query)
     prefetch_related_objects(courses, "institute")
     skills = _search(Skill.objects.all(), query)

@@ -1,22 +1,32 @@
 """`/search/?q=`: courses, skills and institutes, with partial words matched."""
 
+from django import forms
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from search.query import site_search
+from search.query import MAX_QUERY_LENGTH, site_search
 
-MAX_QUERY_LENGTH = 200
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": _("Your search is too long: use at most %(limit_value)d characters.")
+        },
+    )
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()
+    form = SearchForm(request.GET)
     error = None
-    if len(query) > MAX_QUERY_LENGTH:
-        error = _("Your search is too long: use at most %(n)d characters.") % {
-            "n": MAX_QUERY_LENGTH
-        }
-        query = ""
+    query = ""
+    if form.is_valid():
+        query = form.cleaned_data["q"]
+    else:
+        error = " ".join(form.errors["q"])
     results = site_search(query) if query else None
     course_page = None
     if results is not None:

@@ -101,6 +101,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+if USING_POSTGRES:
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 # Cache: Redis when REDIS_URL is set, else local memory.
 REDIS_URL = env("REDIS_URL", default="")
@@ -227,6 +229,9 @@ if OPENSEARCH_URL:
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    if USING_POSTGRES:
+        # French stemming without accents, created by search/migrations/0001.
+        WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "jazari_french"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Jazari Skills"
