@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from tests import factories
 
@@ -35,3 +36,22 @@ def _needs(request):
 def tree(db):
     """The home page with the catalogue, institutes and skills index pages."""
     return factories.site_tree()
+
+
+@pytest.fixture
+def small_network(tree):
+    """Three courses in two institutes with upcoming, full, online and past sessions."""
+    return factories.small_network(tree)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start and end every test in the default language.
+
+    LocaleMiddleware activates a request's language in the test's thread and leaves it
+    active; page URLs follow the active language, so `/ar/…` requested by one test would
+    otherwise prefix the URLs another test builds.
+    """
+    translation.deactivate()
+    yield
+    translation.deactivate()

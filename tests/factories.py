@@ -93,3 +93,140 @@ def session(course_page, *, starts_in=timedelta(days=10), hours=7, **fields):
         ends_at=starts_at + timedelta(hours=hours),
         **fields,
     )
+
+
+# Admin form data
+
+
+def session_form(institute=None, **fields):
+    """One session of the course form in the Wagtail admin, as an editor types it (local time)."""
+    data = {
+        "starts_at": "2026-04-13 09:00",
+        "ends_at": "2026-04-13 17:00",
+        "mode": "in_person",
+        "language": "fr",
+        "institute": str(institute.pk) if institute else "",
+        "online_url": "",
+        "capacity": "20",
+        "waitlist_enabled": "on",
+        "enrolment_opens_at": "",
+        "enrolment_closes_at": "",
+        "status": "scheduled",
+        "id": "",
+    }
+    data.update(fields)
+    return data
+
+
+def course_form(title, organiser, *, sessions=(), skills=(), languages=("fr",), **fields):
+    """POST data of the admin's "add course" form, for `/admin/pages/add/courses/coursepage/…`.
+
+    `sessions` are dicts from `session_form`; `skills` are (Skill, level) pairs.
+    """
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    data = {
+        "title": title,
+        "slug": slugify(title),
+        "format": "course",
+        "level": "beginner",
+        "summary": f"Résumé de {title}.",
+        "cover_image": "",
+        "institute": str(organiser.pk),
+        "languages": [
+            str(pk)
+            for pk in Language.objects.filter(code__in=languages).values_list("pk", flat=True)
+        ],
+        "audiences": [],
+        "duration_hours": "7",
+        # What Draftail submits for an empty editor; rich_text("") would store an empty <p>.
+        "prerequisites": "null",
+        "body": streamfield([]),
+        "outcomes": streamfield([]),
+        "course_skills": inline_formset(
+            [
+                {"skill": str(taught.pk), "level": str(int(level)), "id": ""}
+                for taught, level in skills
+            ]
+        ),
+        "course_instructors": inline_formset([]),
+        "sessions": inline_formset(list(sessions)),
+        "seo_title": "",
+        "search_description": "",
+        "go_live_at": "",
+        "expire_at": "",
+    }
+    data.update(fields)
+    # nested_form_data flattens dicts and lists alike: keep the multiple choices as lists.
+    multiple = {key: data.pop(key) for key in ("languages", "audiences")}
+    flat = nested_form_data(data)
+    flat.update(multiple)
+    return flat
+
+
+def small_network(tree):
+    """Two institutes, two skills and three courses (course, workshop, seminar) with sessions.
+
+    The introduction has an in-person session with 7 of 12 seats left and an online one; the
+    LLM workshop (Fès, Arabic) has a full online session; the seminar has only a past session.
+    """
+    from skills.models import SkillLevel
+
+    rabat = institute(tree, "Jazari Root", is_hub=True)
+    fes = institute(tree, "Jazari Institute Fès", region="fes-meknes", city="Fès")
+    ml = skill("Apprentissage supervisé")
+    nlp = skill("Traitement de l'arabe", category="Langues")
+    intro = course(
+        tree,
+        "Introduction au machine learning",
+        rabat,
+        format="course",
+        level="beginner",
+        skills=[(ml, SkillLevel.FOUNDATION)],
+        languages=("fr", "ar"),
+        audiences=("students",),
+    )
+    llm = course(
+        tree,
+        "LLM et langue arabe",
+        fes,
+        format="workshop",
+        level="advanced",
+        skills=[(ml, SkillLevel.ADVANCED), (nlp, SkillLevel.ADVANCED)],
+        languages=("ar",),
+        audiences=("researchers",),
+    )
+    policy = course(
+        tree,
+        "IA pour l'administration publique",
+        rabat,
+        format="seminar",
+        level="beginner",
+        languages=("fr",),
+        audiences=("public-servants",),
+    )
+    sessions = {
+        "intro_in_person": session(
+            intro, starts_in=timedelta(days=5), mode="in_person", capacity=12, confirmed_count=5
+        ),
+        "intro_online": session(
+            intro,
+            starts_in=timedelta(days=40),
+            mode="online",
+            online_url="https://meet.example.com/secret",
+        ),
+        "llm_full": session(
+            llm, starts_in=timedelta(days=12), mode="online", capacity=2, confirmed_count=2
+        ),
+        "policy_past": session(policy, starts_in=timedelta(days=-30), mode="in_person"),
+    }
+    return {
+        "rabat": rabat,
+        "fes": fes,
+        "ml": ml,
+        "nlp": nlp,
+        "intro": intro,
+        "llm": llm,
+        "policy": policy,
+        **sessions,
+    }

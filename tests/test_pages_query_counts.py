@@ -1,0 +1,132 @@
+"""The public pages run a fixed number of SQL queries whatever the size of the catalogue.
+
+The data is built once for the module (10 courses, measured, then 190 more, measured again)
+inside a transaction rolled back at the end; each test compares one page's counts.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from skills.models import SkillLevel
+from tests import factories
+
+# In the database group, so the tests run before transactional tests flush the migrations' data.
+pytestmark = pytest.mark.django_db
+
+SMALL, LARGE = 10, 200
+CATALOGUE_BOUND = 40
+FORMATS = ["course", "workshop", "seminar", "bootcamp"]
+LEVELS = ["beginner", "intermediate", "advanced"]
+PAGES = [
+    "catalogue",
+    "catalogue_filtered",
+    "course",
+    "home",
+    "institute",
+    "skill",
+    "skills_index",
+    "institutes_index",
+    "search",
+]
+
+
+def add_courses(tree, institutes, skills, start, stop):
+    """Courses start…stop-1, each with 2 skills, 2 upcoming sessions and 1 or 2 languages."""
+    for number in range(start, stop):
+        organiser = institutes[number % len(institutes)]
+        course = factories.course(
+            tree,
+            f"Formation {number:03d}",
+            organiser,
+            format=FORMATS[number % len(FORMATS)],
+            level=LEVELS[number % len(LEVELS)],
+            skills=[
+                (skills[number % len(skills)], SkillLevel.FOUNDATION),
+                (skills[(number + 1) % len(skills)], SkillLevel.INTERMEDIATE),
+            ],
+            languages=("fr", "ar") if number % 2 else ("fr",),
+            audiences=("students", "researchers"),
+        )
+        factories.session(
+            course, starts_in=timedelta(days=3 + number % 30), mode="in_person", capacity=15
+        )
+        factories.session(
+            course,
+            starts_in=timedelta(days=40 + number % 30),
+            mode="online",
+            institute=institutes[(number + 1) % len(institutes)],
+        )
+
+
+def count_queries(urls):
+    """{page: number of queries} for each URL, after one warm-up request."""
+    client = Client()
+    counts = {}
+    for name, url in urls.items():
+        assert client.get(url).status_code == 200, url
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[name] = len(queries)
+    translation.deactivate()
+    return counts
+
+
+@pytest.fixture(scope="module")
+def query_counts(django_db_setup, django_db_blocker):
+    """{"small": {page: count}, "large": {page: count}} for 10 and for 200 courses."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        tree = factories.site_tree()
+        institutes = [factories.institute(tree, "Jazari Root", is_hub=True)] + [
+            factories.institute(tree, f"Jazari Institute {city}", region=region, city=city)
+            for city, region in [
+                ("Fès", "fes-meknes"),
+                ("Oujda", "oriental"),
+                ("Agadir", "souss-massa"),
+                ("Tanger", "tanger-tetouan-al-hoceima"),
+            ]
+        ]
+        skills = [
+            factories.skill(f"Compétence {n}", category=f"Catégorie {n % 3}") for n in range(10)
+        ]
+        add_courses(tree, institutes, skills, 0, SMALL)
+        course = factories.CoursePage.objects.get(title="Formation 000")
+        urls = {
+            "catalogue": "/courses/",
+            "catalogue_filtered": "/courses/?format=course&level=beginner&language=fr",
+            "course": course.url,
+            "home": "/",
+            "institute": institutes[0].url,
+            "skill": f"/skills/{skills[0].slug}/",
+            "skills_index": "/skills/",
+            "institutes_index": "/institutes/",
+            "search": "/search/?q=Formation",
+        }
+        small = count_queries(urls)
+        add_courses(tree, institutes, skills, SMALL, LARGE)
+        large = count_queries(urls)
+        transaction.set_rollback(True)
+    print(f"\nSQL queries per page, {SMALL} vs {LARGE} courses:")
+    for name in urls:
+        print(f"  {name:<20} {small[name]:>3} {large[name]:>3}")
+    return {"small": small, "large": large}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_query_count_does_not_grow_with_the_catalogue(query_counts, page):
+    """The page runs as many SQL queries with 200 courses as with 10."""
+    small, large = query_counts["small"][page], query_counts["large"][page]
+    print(f"{page}: {small} queries with {SMALL} courses, {large} with {LARGE}")
+    assert large == small, f"{page}: {small} queries with {SMALL} courses, {large} with {LARGE}"
+
+
+@pytest.mark.parametrize("page", ["catalogue", "catalogue_filtered"])
+def test_catalogue_query_count_stays_bounded(query_counts, page):
+    """The catalogue, filtered or not, stays under a fixed budget of queries."""
+    count = query_counts["large"][page]
+    assert count <= CATALOGUE_BOUND, f"{page}: {count} queries (budget {CATALOGUE_BOUND})"
