@@ -352,6 +352,8 @@ class Session(Orderable):
     # Display caches, kept by the enrolment services; capacity is always counted under a lock.
     confirmed_count = models.PositiveIntegerField(default=0, editable=False)
     waitlist_count = models.PositiveIntegerField(default=0, editable=False)
+    # What learners were last told about (dates, place, link), see learners.services.sessions.
+    notified_signature = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = SessionQuerySet.as_manager()
 

@@ -72,6 +72,17 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
 
+    # Editors: members of this group edit the institute's courses and see its learners.
+    editors = models.ForeignKey(
+        "auth.Group",
+        verbose_name=_("editors"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Members see the learners enrolled in this institute's sessions."),
+    )
+
     # Contact
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -94,6 +105,7 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
             [FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")],
             heading=_("Contact"),
         ),
+        FieldPanel("editors", permission="superuser"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("intro"),

@@ -230,3 +230,20 @@ def small_network(tree):
         "policy": policy,
         **sessions,
     }
+
+
+def learner(email="amina@example.com", *, verified=True, language="fr", **profile):
+    """A learner with a profile; `verified` marks the email address confirmed (allauth)."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone as tz
+
+    from learners.models import Profile
+
+    user = get_user_model().objects.create_user(username=email, email=email, password="pw")
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    profile.setdefault("full_name", email.split("@")[0].title())
+    Profile.objects.create(
+        user=user, preferred_language=language, privacy_accepted_at=tz.now(), **profile
+    )
+    return user

@@ -1,0 +1,45 @@
+"""Learner forms: the profile asked at sign-up, and its later editing."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from learners.models import Profile
+
+PROFILE_FIELDS = ["full_name", "region", "audience", "organisation", "preferred_language"]
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = PROFILE_FIELDS
+
+
+class SignupProfileForm(forms.Form):
+    """Added to allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS).
+
+    A plain form, not a ModelForm: allauth's sign-up form inherits from it and has its own
+    `save()`.
+    """
+
+    accept_privacy = forms.BooleanField(
+        label=_(
+            "I have read the privacy notice and agree to my data being processed for my training."
+        ),
+        required=True,
+        error_messages={"required": _("You need to accept the privacy notice to sign up.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        profile_fields = forms.fields_for_model(Profile, fields=PROFILE_FIELDS)
+        accept = self.fields.pop("accept_privacy")
+        self.fields.update(profile_fields)
+        self.fields["accept_privacy"] = accept
+
+    def signup(self, request, user):
+        """Called by allauth once the user exists: record the profile and the consent."""
+        data = {name: self.cleaned_data.get(name) or "" for name in PROFILE_FIELDS}
+        Profile.objects.create(user=user, privacy_accepted_at=timezone.now(), **data)
+        user.first_name = data["full_name"][:150]
+        user.save(update_fields=["first_name"])

@@ -1,0 +1,20 @@
+from django.db.models import Count, Q
+
+from courses.models import Session
+from learners.models import SEAT_HOLDING, Enrolment, EnrolmentStatus
+
+
+def seat_counts(session_id):
+    """(seats held, waiting) counted from the enrolments; call under the session's lock."""
+    counts = Enrolment.objects.filter(session_id=session_id).aggregate(
+        held=Count("pk", filter=Q(status__in=SEAT_HOLDING)),
+        waiting=Count("pk", filter=Q(status=EnrolmentStatus.WAITLISTED)),
+    )
+    return counts["held"], counts["waiting"]
+
+
+def refresh_display_counts(session_id):
+    """Copy the real counts into the session's display caches; returns them."""
+    held, waiting = seat_counts(session_id)
+    Session.objects.filter(pk=session_id).update(confirmed_count=held, waitlist_count=waiting)
+    return held, waiting
