@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -132,16 +133,18 @@ class CourseIndexPage(ActiveLanguageURLMixin, Page):
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.catalogue import Catalogue
+        from courses.cache import render_catalogue
 
         context = super().get_context(request, *args, **kwargs)
-        context["catalogue"] = Catalogue(request.GET, parent=self).result()
+        html, status = render_catalogue(self, request)
+        context["catalogue_html"] = mark_safe(html)  # rendered by our own template
+        context["catalogue_status"] = status
         return context
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        if response.context_data["catalogue"].errors:
-            response.status_code = 400  # the page still shows, with the message
+        # Invalid filter values: the page still shows, with the messages, as a 400.
+        response.status_code = response.context_data["catalogue_status"]
         return response
 
 
@@ -218,6 +221,7 @@ class CoursePage(ActiveLanguageURLMixin, Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
+    from courses.forms import CoursePageForm as base_form_class  # sessions with enrolments stay
 
     class Meta:
         verbose_name = _("course")

@@ -32,6 +32,16 @@ def _needs(request):
         pytest.skip("; ".join(missing))
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the catalogue's renderings live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def tree(db):
     """The home page with the catalogue, institutes and skills index pages."""

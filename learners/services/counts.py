@@ -1,5 +1,6 @@
 from django.db.models import Count, Q
 
+from courses.cache import bump_catalogue_version
 from courses.models import Session
 from learners.models import SEAT_HOLDING, Enrolment, EnrolmentStatus
 
@@ -16,5 +17,11 @@ def seat_counts(session_id):
 def refresh_display_counts(session_id):
     """Copy the real counts into the session's display caches; returns them."""
     held, waiting = seat_counts(session_id)
-    Session.objects.filter(pk=session_id).update(confirmed_count=held, waitlist_count=waiting)
+    changed = (
+        Session.objects.filter(pk=session_id)
+        .exclude(confirmed_count=held, waitlist_count=waiting)
+        .update(confirmed_count=held, waitlist_count=waiting)
+    )
+    if changed:  # seats left show in the catalogue
+        bump_catalogue_version()
     return held, waiting

@@ -1,0 +1,59 @@
+"""The rendered catalogue, cached per filter combination and language.
+
+Every change that can show in the catalogue bumps a version number kept in the cache (course,
+institute or skill edits, sessions synced, seats taken or freed), which retires every cached
+rendering at once; entries also expire after `TIMEOUT` seconds, so time-driven changes (a
+session starting) show within a minute. Several processes must share one cache (Redis, set by
+`REDIS_URL`) for the version to reach all of them; a local-memory cache suits one process only.
+"""
+
+import hashlib
+import time
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import translation
+
+TIMEOUT = 60
+VERSION_KEY = "catalogue:version"
+
+
+def catalogue_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def bump_catalogue_version(*args, **kwargs):
+    """Retire every cached rendering of the catalogue (usable as a signal receiver)."""
+    cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def cache_key(page, request):
+    params = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+    digest = hashlib.sha256(params.encode()).hexdigest()[:32]
+    language = translation.get_language()
+    return f"catalogue:{page.pk}:{catalogue_version()}:{language}:{digest}"
+
+
+def render_catalogue(page, request):
+    """(html, status) of the catalogue for this request's query string: 400 with messages when
+    some filter values were invalid."""
+    from courses.catalogue import Catalogue
+
+    key = cache_key(page, request)
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    result = Catalogue(request.GET, parent=page).result()
+    html = render_to_string(
+        "courses/includes/catalogue.html",
+        {"page": page, "catalogue": result},
+        request=request,
+    )
+    value = (html, 400 if result.errors else 200)
+    cache.set(key, value, TIMEOUT)
+    return value
