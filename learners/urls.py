@@ -1,4 +1,28 @@
-"""Learner pages: dashboard, profile, calendar (see learners/views.py)."""
+"""Learner pages: enrolment actions, dashboard, profile, calendar files, privacy notice.
+
+Included inside `i18n_patterns`, so every page also answers under `/ar/…` and `/en/…`.
+"""
+
+from django.urls import path
+from django.views.generic import TemplateView
+
+from learners import views
 
 app_name = "learners"
-urlpatterns = []
+urlpatterns = [
+    path("sessions/<int:session_id>/enrol/", views.enrol_in_session, name="enrol"),
+    path(
+        "sessions/<int:session_id>/calendar.ics",
+        views.session_calendar,
+        name="session_calendar",
+    ),
+    path("enrolments/<int:enrolment_id>/cancel/", views.cancel_enrolment, name="cancel"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/profile/", views.edit_profile, name="profile"),
+    path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path(
+        "privacy/",
+        TemplateView.as_view(template_name="learners/privacy.html"),
+        name="privacy",
+    ),
+]

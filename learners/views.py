@@ -1,0 +1,278 @@
+"""Learner pages: enrol and cancel, the dashboard, the profile, calendar files, privacy notice.
+
+Thin views: every change to an enrolment goes through `learners.services`, whose
+`EnrolmentError` carries a translated message that is shown as is.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from courses.models import Session, SessionMode, SessionStatus
+from jazari.i18n import localize_path
+from jazari.templatetags.jazari_tags import local_datetime
+from learners.calendar import learner_feed_ics, session_ics
+from learners.forms import ProfileForm
+from learners.models import Enrolment, EnrolmentStatus, Profile
+from learners.services import EnrolmentError
+from learners.services.enrolment import cancel, enrol
+
+ACTIVE = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED)
+ONLINE_MODES = (SessionMode.ONLINE, SessionMode.HYBRID)
+
+
+def with_waitlist_position(enrolments):
+    """The enrolments, each with `waitlist_place`: 1 for the first in line, None when not
+    waitlisted (the same order as `Enrolment.waitlist_position()`).
+
+    The places are counted by a subquery inside the same SQL query, so a list of enrolments
+    costs one query whatever its length.
+    """
+    ahead = (
+        Enrolment.objects.filter(
+            session_id=OuterRef("session_id"), status=EnrolmentStatus.WAITLISTED
+        )
+        .filter(
+            Q(queued_at__lt=OuterRef("queued_at"))
+            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    enrolments = enrolments.annotate(
+        waitlist_ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0))
+    )
+    for enrolment in enrolments:
+        enrolment.waitlist_place = (
+            enrolment.waitlist_ahead + 1 if enrolment.status == EnrolmentStatus.WAITLISTED else None
+        )
+        yield enrolment
+
+
+def learner_profile(user):
+    """The learner's profile, created empty for accounts made outside sign-up (admins)."""
+    profile, _created = Profile.objects.get_or_create(
+        user=user, defaults={"full_name": user.get_full_name()[:150]}
+    )
+    return profile
+
+
+def _safe_next(request, fallback):
+    """The `next` URL posted with a form when it is on this site, else `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _course_url(session, request):
+    return session.course.get_url(request) or reverse("learners:dashboard")
+
+
+def _when(session):
+    fmt = pgettext(
+        "date format: weekday, day, month, year and time (Django date filter)", "l j F Y, H:i"
+    )
+    return local_datetime(session.starts_at, fmt)
+
+
+# Enrolling and cancelling
+
+
+@require_POST
+def enrol_in_session(request, session_id):
+    """Enrol the signed-in learner, then back to the course page with what happened."""
+    session = get_object_or_404(
+        Session.objects.select_related("course"), pk=session_id, course__live=True
+    )
+    course_url = _course_url(session, request)
+    if not request.user.is_authenticated:
+        return redirect_to_login(course_url)
+    try:
+        result = enrol(request.user, session.pk)
+    except EnrolmentError as error:
+        messages.error(request, error.message)
+        return redirect(f"{course_url}#session-{session.pk}")
+
+    enrolment = result.enrolment
+    names = {"course": session.course.title, "date": _when(session)}
+    if not result.created:
+        messages.info(request, _("You are already enrolled in this session."))
+    elif enrolment.status == EnrolmentStatus.CONFIRMED:
+        messages.success(
+            request,
+            _("You are enrolled in %(course)s on %(date)s. A confirmation email is on its way.")
+            % names,
+        )
+    else:
+        messages.success(
+            request,
+            _(
+                "The session is full: you are on the waiting list, position %(position)s. "
+                "We will email you as soon as a seat is yours."
+            )
+            % {"position": enrolment.waitlist_position()},
+        )
+    return redirect(f"{course_url}#session-{session.pk}")
+
+
+@require_POST
+def cancel_enrolment(request, enrolment_id):
+    """Cancel one of the signed-in learner's enrolments; another learner's is a 404."""
+    dashboard_url = reverse("learners:dashboard")
+    if not request.user.is_authenticated:
+        return redirect_to_login(dashboard_url)
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("session__course"),
+        pk=enrolment_id,
+        learner=request.user,
+    )
+    if enrolment.status == EnrolmentStatus.CANCELLED:
+        messages.info(request, _("This enrolment was already cancelled."))
+    else:
+        try:
+            cancel(enrolment.pk, actor=request.user)
+        except EnrolmentError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Your enrolment in %(course)s on %(date)s is cancelled.")
+                % {"course": enrolment.session.course.title, "date": _when(enrolment.session)},
+            )
+    return redirect(_safe_next(request, dashboard_url))
+
+
+# Dashboard and profile
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """The learner's sessions, upcoming and past, their profile and their calendar feed."""
+    profile = learner_profile(request.user)
+    now = timezone.now()
+    enrolments = with_waitlist_position(
+        Enrolment.objects.filter(learner=request.user)
+        .select_related("session__course__institute", "session__institute")
+        .order_by("session__starts_at", "-queued_at", "-pk")
+    )
+    # One line per session: the active enrolment, else the latest cancelled one.
+    by_session = {}
+    for enrolment in enrolments:
+        kept = by_session.get(enrolment.session_id)
+        if kept is None or (not kept.is_active and enrolment.is_active):
+            by_session[enrolment.session_id] = enrolment
+    upcoming, past = [], []
+    for enrolment in by_session.values():
+        session = enrolment.session
+        session_cancelled = session.status == SessionStatus.CANCELLED
+        enrolment.can_cancel = enrolment.status in ACTIVE and now < session.starts_at
+        enrolment.online_link = (
+            session.online_url
+            if enrolment.status == EnrolmentStatus.CONFIRMED
+            and session.mode in ONLINE_MODES
+            and not session_cancelled
+            else ""
+        )
+        (upcoming if session.ends_at > now else past).append(enrolment)
+    past.reverse()
+
+    # Without a language prefix: the feed is written in the learner's preferred language.
+    with translation.override(settings.LANGUAGE_CODE):
+        feed_path = reverse("learners:calendar_feed", args=[profile.calendar_token])
+    feed_url = request.build_absolute_uri(feed_path)
+    return render(
+        request,
+        "learners/dashboard.html",
+        {
+            "profile": profile,
+            "upcoming": upcoming,
+            "past": past,
+            "now": now,
+            "feed_url": feed_url,
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_profile(request):
+    """Edit the profile; an invalid form comes back with its messages and a 400."""
+    profile = learner_profile(request.user)
+    status = 200
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=profile)
+        if form.is_valid():
+            profile = form.save()
+            user = request.user
+            if user.first_name != profile.full_name[:150]:
+                user.first_name = profile.full_name[:150]
+                user.save(update_fields=["first_name"])
+            with translation.override(profile.preferred_language):
+                messages.success(request, _("Your profile is saved."))
+            # The dashboard in the language the learner prefers.
+            return redirect(
+                localize_path(reverse("learners:dashboard"), profile.preferred_language)
+            )
+        status = 400
+    else:
+        form = ProfileForm(instance=profile)
+    return render(
+        request, "learners/profile_form.html", {"form": form, "profile": profile}, status=status
+    )
+
+
+# Calendar files
+
+
+def _calendar_response(content, filename, disposition="attachment"):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["X-Robots-Tag"] = "noindex"
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@require_GET
+def session_calendar(request, session_id):
+    """A session's `.ics`; its online link only for a confirmed learner of the session."""
+    session = get_object_or_404(
+        Session.objects.select_related("course__institute", "institute"), pk=session_id
+    )
+    user = request.user
+    if not session.course.live and not (
+        user.is_authenticated and Enrolment.objects.filter(session=session, learner=user).exists()
+    ):
+        raise Http404("No such session.")
+    return _calendar_response(
+        session_ics(session, for_user=user), f"jazari-session-{session.pk}.ics"
+    )
+
+
+@require_GET
+def calendar_feed(request, token):
+    """The learner's private feed, found by the secret token in its URL."""
+    profile = get_object_or_404(Profile.objects.select_related("user"), calendar_token=token)
+    if not profile.user.is_active:
+        raise Http404("No such calendar.")
+    with translation.override(profile.preferred_language):
+        content = learner_feed_ics(profile.user)
+    return _calendar_response(content, "jazari-skills.ics", disposition="inline")

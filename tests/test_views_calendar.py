@@ -1,0 +1,165 @@
+"""Calendar files: a session's `.ics` and a learner's private feed, read back with icalendar."""
+
+from datetime import UTC, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from icalendar import Calendar
+
+from courses.models import Session
+from learners.calendar import learner_feed_ics, session_ics
+from learners.models import EnrolmentStatus
+from learners.services.enrolment import cancel, enrol
+from tests import factories
+
+SECRET = "https://meet.example.com/very-secret-room"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Texts in English, URLs under `/en/`."""
+    translation.activate("en")
+
+
+@pytest.fixture
+def course(tree):
+    fes = factories.institute(
+        tree,
+        "Jazari Institute Fès",
+        region="fes-meknes",
+        city="Fès",
+        address="Route d'Imouzzer\nQuartier universitaire",
+    )
+    return factories.course(tree, "LLM et langue arabe", fes, summary="Adapter un LLM à la darija.")
+
+
+@pytest.fixture
+def online(course):
+    return factories.session(course, mode="online", online_url=SECRET, capacity=1)
+
+
+@pytest.fixture
+def in_person(course):
+    return factories.session(course, starts_in=timedelta(days=20), mode="in_person")
+
+
+def events(content):
+    calendar = Calendar.from_ical(content)
+    return calendar, calendar.walk("VEVENT")
+
+
+def test_session_ics_is_public_and_in_utc(online, client):
+    """Anyone downloads a session's `.ics`: one event, UTC times, the course, no online link."""
+    response = client.get(reverse("learners:session_calendar", args=[online.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="jazari-session-{online.pk}.ics"'
+    )
+    _calendar, [event] = events(response.content)
+    assert str(event["uid"]) == f"session-{online.pk}@jazari-skills"
+    start, end = event.decoded("dtstart"), event.decoded("dtend")
+    assert start.utcoffset() == timedelta(0) and start.tzinfo.key == "UTC"
+    assert (start, end) == (
+        online.starts_at.astimezone(UTC).replace(microsecond=0),
+        online.ends_at.astimezone(UTC).replace(microsecond=0),
+    )
+    assert b"DTSTART:" in response.content and b"Z\r\n" in response.content
+    assert str(event["summary"]) == "LLM et langue arabe"
+    assert "Adapter un LLM" in str(event["description"])
+    assert online.course.url in str(event["description"])
+    assert str(event["status"]) == "CONFIRMED"
+    assert SECRET.encode() not in response.content
+
+
+def test_online_link_only_for_a_confirmed_learner(online, client):
+    """The confirmed learner's `.ics` has the link; a waitlisted learner's has not."""
+    confirmed, waiting = factories.learner("a@example.com"), factories.learner("b@example.com")
+    enrol(confirmed, online.pk)
+    assert enrol(waiting, online.pk).enrolment.status == EnrolmentStatus.WAITLISTED
+    url = reverse("learners:session_calendar", args=[online.pk])
+
+    client.force_login(confirmed)
+    _calendar, [event] = events(client.get(url).content)
+    assert str(event["location"]) == SECRET
+    assert SECRET in str(event["description"])
+
+    client.force_login(waiting)
+    content = client.get(url).content
+    _calendar, [event] = events(content)
+    assert str(event["location"]) == "Online"
+    assert SECRET.encode() not in content
+
+
+def test_in_person_location_is_the_venue_and_its_address(in_person):
+    """An in-person session's location names the institute, its address and city."""
+    _calendar, [event] = events(session_ics(in_person))
+    assert str(event["location"]) == (
+        "Jazari Institute Fès, Route d'Imouzzer, Quartier universitaire, Fès"
+    )
+
+
+def test_cancelled_session_is_marked_cancelled(in_person):
+    """A session the organisers cancelled carries STATUS:CANCELLED."""
+    Session.objects.filter(pk=in_person.pk).update(status="cancelled")
+    in_person.refresh_from_db()
+    _calendar, [event] = events(session_ics(in_person))
+    assert str(event["status"]) == "CANCELLED"
+
+
+def test_session_ics_for_an_unpublished_course_is_not_found(online, client):
+    """Sessions of a course taken offline are not served to the public; unknown ids are 404."""
+    online.course.unpublish()
+    assert client.get(reverse("learners:session_calendar", args=[online.pk])).status_code == 404
+    assert client.get(reverse("learners:session_calendar", args=[999_999])).status_code == 404
+
+
+def test_feed_lists_active_enrolments(online, in_person, course, client):
+    """The private feed has confirmed and waitlisted sessions, not cancelled ones."""
+    learner = factories.learner("a@example.com", language="en")
+    enrol(factories.learner("b@example.com"), online.pk)  # takes the only seat
+    enrol(learner, online.pk)  # waitlisted
+    enrol(learner, in_person.pk)  # confirmed
+    dropped = factories.session(course, starts_in=timedelta(days=50))
+    cancel(enrol(learner, dropped.pk).enrolment.pk, actor=learner)
+
+    url = reverse("learners:calendar_feed", args=[learner.profile.calendar_token])
+    response = client.get(url)  # no session: the token is the key
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar, feed = events(response.content)
+    assert str(calendar["x-wr-calname"]) == "Jazari Skills: my sessions"
+    assert [str(event["uid"]) for event in feed] == [
+        f"session-{online.pk}@jazari-skills",
+        f"session-{in_person.pk}@jazari-skills",
+    ]
+    assert str(feed[0]["summary"]) == "LLM et langue arabe (waiting list)"
+    assert str(feed[1]["summary"]) == "LLM et langue arabe"
+    assert SECRET.encode() not in response.content  # waitlisted: no link yet
+
+
+def test_feed_is_written_in_the_learners_language(online, client):
+    """The feed follows the learner's preferred language, whatever the URL's prefix."""
+    learner = factories.learner("a@example.com", language="fr")
+    enrol(factories.learner("b@example.com"), online.pk)
+    enrol(learner, online.pk)
+    content = client.get(f"/calendar/{learner.profile.calendar_token}.ics").content.decode()
+    assert "SUMMARY:LLM et langue arabe (liste d'attente)" in content
+    assert "X-WR-CALNAME:Jazari Skills : mes sessions" in content
+
+
+def test_feed_has_the_link_of_confirmed_online_sessions(online, client):
+    """A confirmed learner's feed carries the online link."""
+    learner = factories.learner()
+    enrol(learner, online.pk)
+    content = learner_feed_ics(learner)
+    _calendar, [event] = events(content)
+    assert str(event["location"]) == SECRET
+
+
+def test_wrong_feed_token_is_not_found(online, client):
+    """An unknown token is a 404, not someone else's calendar."""
+    factories.learner()
+    assert client.get("/calendar/not-a-real-token.ics").status_code == 404
+    assert client.get("/en/calendar/x.ics").status_code == 404
