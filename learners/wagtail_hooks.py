@@ -1,7 +1,44 @@
-"""Admin wiring for learners: audit log actions (the enrolment admin views come next)."""
+"""Admin wiring for learners: audit log actions, the enrolments area, and course pages that
+can't be deleted while learners are enrolled in their sessions.
 
+The enrolments area is a `ModelViewSet` rather than a `SnippetViewSet`: enrolments are not
+content to choose or edit, and a snippet would bring a chooser that lists every enrolment to any
+admin user, the generic "delete" bulk action, and add/edit/copy forms that bypass the services.
+The viewset keeps only the listing (filters, search, export), the details, the history and two
+views of its own (a session's roster, promote by hand); the bulk actions are Wagtail's, on
+`/admin/bulk/learners/enrolment/…`. The views themselves are in `learners/admin_views.py`.
+"""
+
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
+from wagtail.permissions import register_permission_policy
+
+from learners.admin_views import (
+    BULK_ACTIONS,
+    NAMESPACE,
+    SEARCH_FIELDS,
+    EnrolmentAdminURLFinder,
+    EnrolmentDetailView,
+    EnrolmentFilterSet,
+    EnrolmentHistoryView,
+    EnrolmentIndexView,
+    PromoteView,
+    SessionOverviewView,
+)
+from learners.models import Enrolment, Profile
+from learners.permissions import enrolment_permission_policy
+
+# Before anything asks Wagtail for Enrolment's policy (it would get a default one otherwise).
+register_permission_policy(Enrolment, enrolment_permission_policy)
 
 AUDIT_ACTIONS = {
     "jazari.enrolment.confirmed": (_("Enrolled (confirmed)"), _("Enrolled, seat confirmed")),
@@ -23,3 +60,130 @@ AUDIT_ACTIONS = {
 def register_enrolment_actions(actions):
     for action, (label, message) in AUDIT_ACTIONS.items():
         actions.register_action(action, label, message)
+
+
+class EnrolmentViewSet(ModelViewSet):
+    """`/admin/enrolments/`: who enrolled where, for editors of the session's institute."""
+
+    model = Enrolment
+    icon = "group"
+    menu_label = _("Enrolments")
+    menu_order = 250
+    add_to_admin_menu = True
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    index_view_class = EnrolmentIndexView
+    inspect_view_class = EnrolmentDetailView
+    history_view_class = EnrolmentHistoryView
+    filterset_class = EnrolmentFilterSet
+    search_fields = SEARCH_FIELDS
+    list_per_page = 50
+    list_export = [
+        "learner_name",
+        "learner_email",
+        "course_title",
+        "session_starts_at",
+        "get_status_display",
+        "waitlist_position",
+        "queued_at",
+    ]
+    export_headings = {
+        "learner_name": _("Learner"),
+        "learner_email": _("Email"),
+        "course_title": _("Course"),
+        "session_starts_at": _("Session start (Casablanca)"),
+        "get_status_display": _("Status"),
+        "waitlist_position": _("Position on the waiting list"),
+        "queued_at": _("Enrolled at (Casablanca)"),
+    }
+    export_filename = "enrolments"
+    url_finder_class = EnrolmentAdminURLFinder
+
+    def get_common_view_kwargs(self, **kwargs):
+        # No add, edit, copy, delete or usage views: enrolments change through the services.
+        return super().get_common_view_kwargs(
+            add_url_name=None,
+            edit_url_name=None,
+            delete_url_name=None,
+            usage_url_name=None,
+            session_url_name=self.get_url_name("session"),
+            promote_url_name=self.get_url_name("promote"),
+            **kwargs,
+        )
+
+    @property
+    def session_view(self):
+        return self.construct_view(SessionOverviewView)
+
+    @property
+    def promote_view(self):
+        return self.construct_view(PromoteView)
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.inspect_view, name="inspect"),
+            path("<int:pk>/history/", self.history_view, name="history"),
+            path("<int:pk>/history/results/", self.history_results_view, name="history_results"),
+            path("<int:pk>/promote/", self.promote_view, name="promote"),
+            path("sessions/<int:session_id>/", self.session_view, name="session"),
+        ]
+
+    def get_permissions_to_register(self):
+        """The groups editor offers "view learner profile", the permission the area needs."""
+        return Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(Profile),
+            codename=get_permission_codename("view", Profile._meta),
+        )
+
+
+def courses_with_enrolments(pages):
+    """Course pages among `pages` or below them whose sessions have enrolments (any status)."""
+    from courses.models import CoursePage
+
+    under = Q()
+    for page in pages:
+        under |= Q(path__startswith=page.path)
+    return CoursePage.objects.filter(under, sessions__enrolments__isnull=False).distinct()
+
+
+def refuse_deleting_enrolled_courses(request, pages, next_url):
+    """Deleting them would fail on the enrolments' protected sessions: say so instead of a 500."""
+    titles = list(courses_with_enrolments(pages).values_list("title", flat=True)[:5])
+    if not titles:
+        return None
+    messages.error(
+        request,
+        _(
+            "Learners are enrolled in sessions of %(courses)s: cancel the sessions instead of "
+            "deleting the page."
+        )
+        % {"courses": ", ".join(titles)},
+    )
+    return redirect(next_url)
+
+
+@hooks.register("before_delete_page")
+def keep_enrolled_course_page(request, page):
+    return refuse_deleting_enrolled_courses(
+        request, [page], reverse("wagtailadmin_pages:edit", args=[page.pk])
+    )
+
+
+@hooks.register("before_bulk_action")
+def keep_enrolled_course_pages(request, action_type, objects, action):
+    if action_type == "delete" and objects and isinstance(objects[0], Page):
+        return refuse_deleting_enrolled_courses(request, objects, action.next_url)
+    return None
+
+
+@hooks.register("register_admin_viewset")
+def register_enrolment_viewset():
+    return EnrolmentViewSet(NAMESPACE)
+
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
