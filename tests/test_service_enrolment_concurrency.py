@@ -9,7 +9,10 @@ from learners.models import Enrolment, EnrolmentStatus
 from learners.services.enrolment import cancel, enrol
 from tests import factories
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 CAPACITY = 7
 LEARNERS = 40
