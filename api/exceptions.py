@@ -1,7 +1,10 @@
 """Every API error is JSON `{"detail": …}` with a 4xx status; bad input is never a 500."""
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -22,11 +25,38 @@ def _flatten(detail):
     return str(detail)
 
 
+# PostgreSQL: lock_not_available (the session's lock timeout), deadlock, serialization failure.
+BUSY_SQLSTATES = {"55P03", "40P01", "40001"}
+
+
+def is_busy(exc):
+    """Did the database give up waiting for a lock? (a transient state, worth a retry)"""
+    if not isinstance(exc, OperationalError):
+        return False
+    if getattr(exc.__cause__, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    return "database is locked" in str(exc)  # SQLite
+
+
 def exception_handler(exc, context):
+    if is_busy(exc):
+        response = Response(
+            {"detail": _("The service is busy: try again in a moment.")},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
+        response["Retry-After"] = "1"
+        return response
     if isinstance(exc, EnrolmentError):
         return Response(
             {"detail": str(exc.message), "code": exc.code}, status=status.HTTP_409_CONFLICT
         )
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": _("The request body is too large.")},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(exc, SuspiciousOperation):
+        return Response({"detail": _("Bad request.")}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.messages)
     if isinstance(exc, Http404):

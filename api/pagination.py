@@ -7,3 +7,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    page_query_description = "Page number, from 1; a page beyond the last answers 404."
+    page_size_query_description = (
+        "Results per page: 20 by default, at most 100 (a larger value is capped)."
+    )

@@ -269,6 +269,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # `format` is a catalogue filter, not DRF's renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
+    # Proxies in front of the site, so throttling sees the client's address.
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=None),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jazari Skills API",

@@ -1,0 +1,296 @@
+"""Query-string filters of the API, validated by django-filter.
+
+An invalid value (an unknown slug, a bad date, a choice that doesn't exist) is a 400
+`{"detail": "<parameter>: <message>"}`, raised by `DjangoFilterBackend`; empty values are
+ignored. Unknown parameters are ignored.
+"""
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+
+from courses.filters import CatalogueFilter, search_course_ids
+from courses.models import (
+    TEACHING_LANGUAGES,
+    CourseFormat,
+    CourseLevel,
+    CourseSkill,
+    Session,
+    SessionMode,
+)
+from institutes.models import InstitutePage
+from institutes.regions import Region
+from learners.models import Enrolment, EnrolmentStatus
+from search.query import MAX_QUERY_LENGTH
+from skills.models import Skill, SkillCategory
+
+# `+01:00` sent unencoded in a query string arrives as ` 01:00`: put the plus sign back.
+_SPACE_OFFSET = re.compile(r" (\d{2}(?::?\d{2})?)$")
+
+
+class Moment:
+    """A date (a whole day in Africa/Casablanca) or an instant, from `starts_after`/`_before`."""
+
+    def __init__(self, value):
+        self.value = value
+
+    @property
+    def is_date(self):
+        return not isinstance(self.value, datetime)
+
+    def local_day_start(self, day):
+        return timezone.make_aware(datetime.combine(day, time.min), ZoneInfo(settings.TIME_ZONE))
+
+    def lower_bound(self):
+        """The first instant included by "starts after": the day's midnight, or the instant."""
+        return self.local_day_start(self.value) if self.is_date else self.value
+
+    def upper_bound(self):
+        """The first instant excluded by "starts before": the next midnight, or the instant."""
+        if self.is_date:
+            return self.local_day_start(self.value + timedelta(days=1))
+        return self.value
+
+
+class MomentField(forms.Field):
+    """An ISO 8601 date (`2026-03-01`) or date and time (`2026-03-01T09:00:00+01:00`).
+
+    A date and time without an offset is read in Africa/Casablanca.
+    """
+
+    default_error_messages = {
+        "invalid": _(
+            "Enter an ISO 8601 date (2026-03-01) or date and time (2026-03-01T09:00:00+01:00)."
+        ),
+        "range": _("Enter a date between the years 1900 and 9998."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip()
+        text = _SPACE_OFFSET.sub(r"+\1", text)
+        try:
+            parsed = parse_date(text) if len(text) <= 10 else parse_datetime(text)
+        except ValueError:  # well formed but impossible, e.g. 2026-02-30
+            parsed = None
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if not 1900 <= parsed.year <= 9998:
+            raise forms.ValidationError(self.error_messages["range"], code="range")
+        if isinstance(parsed, datetime):
+            if timezone.is_naive(parsed):
+                parsed = timezone.make_aware(parsed, ZoneInfo(settings.TIME_ZONE))
+            parsed = parsed.astimezone(ZoneInfo("UTC"))
+        elif not isinstance(parsed, date):  # pragma: no cover - parse_date returns dates
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return Moment(parsed)
+
+
+class MomentFilter(django_filters.Filter):
+    field_class = MomentField
+
+
+def _documented(filter_, **schema):
+    """`filter_` documented as a string parameter with its help text (not an enum of the data)."""
+    schema = {"type": "string", "description": filter_.extra.get("help_text", ""), **schema}
+    return extend_schema_field(schema)(filter_)
+
+
+def _slug_filter(**kwargs):
+    """A model choice by slug."""
+    return _documented(django_filters.ModelChoiceFilter(**kwargs))
+
+
+def _moment_filter(help_text, method):
+    return _documented(MomentFilter(method=method, help_text=help_text), example="2026-03-01")
+
+
+def _start_conditions(data):
+    """A Q on `starts_at` for `starts_after` (inclusive) and `starts_before`."""
+    conditions = Q()
+    after, before = data.get("starts_after"), data.get("starts_before")
+    if after is not None:
+        conditions &= Q(starts_at__gte=after.lower_bound())
+    if before is not None:
+        conditions &= (
+            Q(starts_at__lt=before.upper_bound())
+            if before.is_date
+            else Q(starts_at__lte=before.upper_bound())
+        )
+    return conditions
+
+
+STARTS_AFTER_HELP = (
+    "Sessions starting on or after this ISO 8601 date (a day in Africa/Casablanca) or date "
+    "and time (`2026-03-01T09:00:00+01:00`; without an offset, Africa/Casablanca time)."
+)
+STARTS_BEFORE_HELP = (
+    "Sessions starting on or before this ISO 8601 date (the whole day, in Africa/Casablanca) "
+    "or date and time."
+)
+
+
+class SessionFilter(django_filters.FilterSet):
+    """Filters of `GET /api/v1/sessions/`."""
+
+    skill = _slug_filter(
+        queryset=Skill.objects.all(),
+        to_field_name="slug",
+        method="filter_skill",
+        help_text="Slug of a skill the course teaches (see /api/v1/skills/).",
+    )
+    level = django_filters.ChoiceFilter(
+        choices=CourseLevel.choices, field_name="course__level", help_text="Level of the course."
+    )
+    format = django_filters.ChoiceFilter(
+        choices=CourseFormat.choices,
+        field_name="course__format",
+        help_text="Format of the course.",
+    )
+    institute = _slug_filter(
+        queryset=InstitutePage.objects.live(),
+        to_field_name="slug",
+        method="filter_institute",
+        help_text=(
+            "Slug of an institute (see /api/v1/institutes/): sessions held there or organised "
+            "by it."
+        ),
+    )
+    mode = django_filters.ChoiceFilter(
+        choices=SessionMode.choices, help_text="In person, online or hybrid."
+    )
+    language = django_filters.ChoiceFilter(
+        choices=TEACHING_LANGUAGES, help_text="Language the session is taught in."
+    )
+    q = django_filters.CharFilter(
+        method="filter_q",
+        max_length=MAX_QUERY_LENGTH,
+        help_text="Words searched in the courses' titles, summaries, descriptions and skills.",
+    )
+    starts_after = _moment_filter(STARTS_AFTER_HELP, "filter_starts")
+    starts_before = _moment_filter(STARTS_BEFORE_HELP, "filter_starts")
+
+    class Meta:
+        model = Session
+        fields = []
+
+    def filter_skill(self, queryset, name, value):
+        return queryset.filter(
+            Exists(CourseSkill.objects.filter(course=OuterRef("course_id"), skill=value))
+        )
+
+    def filter_institute(self, queryset, name, value):
+        return queryset.filter(Q(institute=value) | Q(course__institute=value))
+
+    def filter_q(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        return queryset.filter(course_id__in=search_course_ids(value))
+
+    def filter_starts(self, queryset, name, value):
+        return queryset  # both bounds are applied together in filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.filter(_start_conditions(self.form.cleaned_data))
+
+
+class CourseFilter(CatalogueFilter):
+    """Filters of `GET /api/v1/courses/`: the catalogue's, with ISO 8601 dates and times.
+
+    Session-level filters (`mode`, `starts_after`, `starts_before`, `free`) select courses
+    with one upcoming session that meets them all.
+    """
+
+    skill = _slug_filter(
+        queryset=Skill.objects.all(),
+        to_field_name="slug",
+        method="filter_skill",
+        help_text="Slug of a skill the course teaches.",
+    )
+    category = _slug_filter(
+        queryset=SkillCategory.objects.all(),
+        to_field_name="slug",
+        method="filter_category",
+        help_text="Slug of a skill category: courses teaching one of its skills.",
+    )
+    institute = _slug_filter(
+        queryset=InstitutePage.objects.live(),
+        to_field_name="slug",
+        field_name="institute",
+        help_text="Slug of the organising institute.",
+    )
+    language = _documented(
+        django_filters.ModelChoiceFilter(
+            queryset=CatalogueFilter.base_filters["language"].queryset,
+            to_field_name="code",
+            method="filter_language",
+            help_text="Code of a teaching language of the course (fr, ar, en, zgh).",
+        )
+    )
+    audience = _documented(
+        django_filters.ModelChoiceFilter(
+            queryset=CatalogueFilter.base_filters["audience"].queryset,
+            to_field_name="slug",
+            method="filter_audience",
+            help_text="Slug of an audience the course is for.",
+        )
+    )
+    starts_after = _moment_filter(STARTS_AFTER_HELP, "filter_session")
+    starts_before = _moment_filter(STARTS_BEFORE_HELP, "filter_session")
+
+    def session_conditions(self):
+        data = self.form.cleaned_data
+        conditions = Q()
+        used = False
+        if data.get("mode"):
+            conditions &= Q(mode=data["mode"])
+            used = True
+        if data.get("starts_after") is not None or data.get("starts_before") is not None:
+            conditions &= _start_conditions(data)
+            used = True
+        if data.get("free"):
+            conditions &= Q(confirmed_count__lt=F("capacity"))
+            used = True
+        return conditions if used else None
+
+
+class SkillFilter(django_filters.FilterSet):
+    category = _slug_filter(
+        queryset=SkillCategory.objects.all(),
+        to_field_name="slug",
+        field_name="category",
+        help_text="Slug of a skill category.",
+    )
+
+    class Meta:
+        model = Skill
+        fields = []
+
+
+class InstituteFilter(django_filters.FilterSet):
+    region = django_filters.ChoiceFilter(choices=Region.choices, help_text="Region code.")
+
+    class Meta:
+        model = InstitutePage
+        fields = []
+
+
+class EnrolmentFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=EnrolmentStatus.choices, help_text="Only enrolments with this status."
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = []

@@ -1,0 +1,248 @@
+"""What the API shows. Read-only serializers over objects the views fetch in bulk.
+
+Nothing here touches the database: every related object is selected or prefetched by the
+view, so a page costs the same number of queries whatever its size.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from courses.models import TEACHING_LANGUAGES, CourseFormat, CourseLevel, SessionMode
+from courses.states import SessionState, session_state
+from institutes.regions import Region
+from learners.models import EnrolmentStatus
+from skills.models import SkillLevel
+
+
+class LocalDateTimeField(serializers.DateTimeField):
+    """ISO 8601 in Africa/Casablanca with its offset (`+01:00`, or `+00:00` during Ramadan)."""
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        return timezone.localtime(value, ZoneInfo(settings.TIME_ZONE)).isoformat()
+
+
+NULLABLE_URI = {"type": "string", "format": "uri", "nullable": True}
+URI = {"type": "string", "format": "uri"}
+
+
+def absolute_page_url(page, request):
+    """The page's absolute URL on the host the client called (None if it is not routable)."""
+    url = page.get_url(request=request)
+    if not url:
+        return None
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+# Errors
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in words.")
+
+
+class EnrolmentErrorSerializer(ErrorSerializer):
+    code = serializers.CharField(
+        help_text=(
+            "Why enrolment was refused: `email_not_verified`, `session_cancelled`, "
+            "`session_past`, `session_started`, `not_open_yet`, `closed`, `full`, "
+            "`attendance_recorded`…"
+        )
+    )
+
+
+# The network and the framework
+
+
+class InstituteRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField(source="title")
+
+
+class CourseRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="Absolute URL of the course page.")
+
+    @extend_schema_field(URI)
+    def get_url(self, course):
+        return absolute_page_url(course, self.context.get("request"))
+
+
+class InstituteSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField(source="title")
+    region = serializers.ChoiceField(choices=Region.choices)
+    city = serializers.CharField()
+    address = serializers.CharField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)
+    is_hub = serializers.BooleanField(help_text="Jazari Root, the hub of the network.")
+    url = serializers.SerializerMethodField(help_text="Absolute URL of the institute's page.")
+
+    @extend_schema_field(URI)
+    def get_url(self, institute):
+        return absolute_page_url(institute, self.context.get("request"))
+
+
+class SkillCategorySerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SkillSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    esco_uri = serializers.CharField(help_text="ESCO URI of the skill, or an empty string.")
+    category = SkillCategorySerializer()
+
+
+# Sessions and courses
+
+
+class SessionSerializer(serializers.Serializer):
+    """An item of `GET /api/v1/sessions/`."""
+
+    id = serializers.IntegerField()
+    course = CourseRefSerializer()
+    starts_at = LocalDateTimeField()
+    ends_at = LocalDateTimeField()
+    mode = serializers.ChoiceField(choices=SessionMode.choices)
+    institute = serializers.SerializerMethodField(
+        help_text="The venue, else (online sessions) the course's organising institute."
+    )
+    language = serializers.ChoiceField(choices=TEACHING_LANGUAGES)
+    capacity = serializers.IntegerField()
+    seats_left = serializers.IntegerField()
+    waitlist_length = serializers.IntegerField(source="waitlist_count")
+    enrolment_open = serializers.SerializerMethodField(
+        help_text=(
+            "True while an enrol call would be accepted: the enrolment window is open, and a "
+            "seat is free or the session has a waiting list."
+        )
+    )
+
+    @extend_schema_field(InstituteRefSerializer)
+    def get_institute(self, session):
+        return InstituteRefSerializer(session.venue).data
+
+    def get_enrolment_open(self, session) -> bool:
+        now = self.context.get("now") or timezone.now()
+        state = session_state(session.facts, now)
+        if state == SessionState.ENROLMENT_OPEN:
+            return True
+        return state == SessionState.FULL and session.waitlist_enabled
+
+
+class CourseSessionSerializer(SessionSerializer):
+    """A session as listed under its course: the same, without `course`."""
+
+    course = None
+
+
+class CourseSkillSerializer(serializers.Serializer):
+    slug = serializers.CharField(source="skill.slug")
+    name = serializers.CharField(source="skill.name")
+    level = serializers.ChoiceField(
+        choices=SkillLevel.choices,
+        help_text="How far the course takes the skill: 1 awareness … 5 expert.",
+    )
+
+
+class LanguageSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class AudienceSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CourseSerializer(serializers.Serializer):
+    """A course of `GET /api/v1/courses/` with its upcoming sessions."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="Absolute URL of the course page.")
+    format = serializers.ChoiceField(choices=CourseFormat.choices)
+    level = serializers.ChoiceField(choices=CourseLevel.choices)
+    summary = serializers.CharField()
+    duration_hours = serializers.IntegerField()
+    institute = InstituteRefSerializer(help_text="The organising institute.")
+    skills = CourseSkillSerializer(many=True, source="skill_list")
+    languages = LanguageSerializer(many=True, source="language_list")
+    audiences = AudienceSerializer(many=True, source="audience_list")
+    sessions = CourseSessionSerializer(
+        many=True,
+        source="upcoming_session_list",
+        help_text="Scheduled sessions not yet started, soonest first.",
+    )
+
+    @extend_schema_field(URI)
+    def get_url(self, course):
+        return absolute_page_url(course, self.context.get("request"))
+
+
+# Accounts and enrolments
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(
+        max_length=254, help_text="The account's username or email address."
+    )
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it as `Authorization: Bearer <token>`.")
+
+
+class EnrolResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The enrolment's id.")
+    status = serializers.ChoiceField(
+        choices=EnrolmentStatus.choices,
+        help_text=(
+            "`confirmed` or `waitlisted` for a new enrolment; an existing one (200) keeps its "
+            "status, e.g. `attended` once the session is over."
+        ),
+    )
+    waitlist_position = serializers.SerializerMethodField(
+        help_text="1 for the first in line; null when not waitlisted."
+    )
+
+    def get_waitlist_position(self, enrolment) -> int | None:
+        return enrolment.waitlist_position()
+
+
+class EnrolmentSerializer(serializers.Serializer):
+    """An item of `GET /api/v1/me/enrolments/`."""
+
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=EnrolmentStatus.choices)
+    waitlist_position = serializers.SerializerMethodField(
+        help_text="1 for the first in line; null when not waitlisted."
+    )
+    enrolled_at = LocalDateTimeField(source="queued_at")
+    online_url = serializers.SerializerMethodField(
+        help_text="Link of an online or hybrid session, for confirmed learners; else null."
+    )
+    session = SessionSerializer()
+
+    def get_waitlist_position(self, enrolment) -> int | None:
+        if enrolment.status != EnrolmentStatus.WAITLISTED:
+            return None
+        position = getattr(enrolment, "position", None)
+        return position if position is not None else enrolment.waitlist_position()
+
+    @extend_schema_field(NULLABLE_URI)
+    def get_online_url(self, enrolment):
+        if enrolment.status == EnrolmentStatus.CONFIRMED and enrolment.session.online_url:
+            return enrolment.session.online_url
+        return None

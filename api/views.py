@@ -1,0 +1,447 @@
+"""The JSON API `/api/v1/`: the catalogue (read-only, public) and enrolment (Bearer token).
+
+Views stay thin: they fetch in bulk, and enrolment changes go through
+`learners.services.enrolment`, the same rules as the pages and the admin. Every error is
+`{"detail": …}` with a 4xx status (see api/exceptions.py).
+"""
+
+from django.contrib.auth import authenticate, get_user_model
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.http import JsonResponse
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, status
+from rest_framework.authtoken.models import Token
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from api import serializers
+from api.filters import CourseFilter, EnrolmentFilter, InstituteFilter, SessionFilter, SkillFilter
+from courses.models import CoursePage, CourseSkill, Session
+from institutes.models import InstitutePage
+from learners.models import Enrolment, EnrolmentStatus
+from learners.services import enrolment as enrolment_service
+from skills.models import Skill
+
+# Large text fields no listing shows.
+COURSE_TEXT = ("body", "outcomes", "prerequisites")
+INSTITUTE_TEXT = ("body", "intro")
+
+ERROR = serializers.ErrorSerializer
+NOT_FOUND = OpenApiResponse(ERROR, description="No such object.")
+BAD_REQUEST = OpenApiResponse(ERROR, description="A parameter or the body is invalid.")
+NO_PAGE = OpenApiResponse(
+    ERROR, description="No such page (`page` beyond the last, or not a number)."
+)
+
+
+def path_id(what):
+    return OpenApiParameter("id", int, OpenApiParameter.PATH, description=f"The {what}'s id.")
+
+
+UNAUTHENTICATED = OpenApiResponse(
+    ERROR, description="No token, or a wrong one (`Authorization: Bearer <token>`)."
+)
+
+
+class _Settings:
+    """DRF's settings without `?format=`, which is a catalogue filter here."""
+
+    URL_FORMAT_OVERRIDE = None
+
+    def __getattr__(self, name):
+        return getattr(api_settings, name)
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """JSON always; `?format=workshop` filters courses instead of choosing a renderer."""
+
+    settings = _Settings()
+
+
+class ApiView:
+    content_negotiation_class = ContentNegotiation
+
+
+class CatalogueView(ApiView):
+    """The moment a request is served at, shared by its queryset and its serializers."""
+
+    def initial(self, request, *args, **kwargs):
+        self.now = timezone.now()
+        super().initial(request, *args, **kwargs)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": getattr(self, "now", timezone.now())}
+
+
+def upcoming_sessions(now):
+    """Scheduled sessions not yet started, of live courses."""
+    return Session.objects.upcoming(now).filter(course__live=True)
+
+
+def _text_fields(prefix=""):
+    """Large text fields of a session's course and institutes, which no listing shows."""
+    return [
+        *(f"{prefix}course__{name}" for name in COURSE_TEXT),
+        *(f"{prefix}course__institute__{name}" for name in INSTITUTE_TEXT),
+        *(f"{prefix}institute__{name}" for name in INSTITUTE_TEXT),
+    ]
+
+
+def session_listing(queryset):
+    """Sessions with what an item shows (course, organiser, venue) in the same query."""
+    return queryset.select_related("course__institute", "institute").defer(*_text_fields())
+
+
+# Catalogue
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="Upcoming sessions",
+    description=(
+        "Scheduled sessions of published courses that have not started yet, soonest first. "
+        "Filters combine; an invalid value answers 400 naming the parameter."
+    ),
+    responses={200: serializers.SessionSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
+)
+class SessionList(CatalogueView, generics.ListAPIView):
+    serializer_class = serializers.SessionSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = SessionFilter
+
+    def get_queryset(self):
+        now = getattr(self, "now", None) or timezone.now()
+        return session_listing(upcoming_sessions(now)).order_by("starts_at", "pk")
+
+
+def course_listing(queryset, now):
+    """Live courses with their skills, languages, audiences and upcoming sessions prefetched."""
+    sessions = session_listing(Session.objects.upcoming(now).filter(course__live=True)).order_by(
+        "starts_at", "pk"
+    )
+    return (
+        queryset.select_related("institute")
+        .defer(*COURSE_TEXT, *(f"institute__{name}" for name in INSTITUTE_TEXT))
+        .prefetch_related(
+            Prefetch(
+                "course_skills",
+                queryset=CourseSkill.objects.select_related("skill").order_by("sort_order", "pk"),
+                to_attr="skill_list",
+            ),
+            Prefetch("languages", to_attr="language_list"),
+            Prefetch("audiences", to_attr="audience_list"),
+            Prefetch("sessions", queryset=sessions, to_attr="upcoming_session_list"),
+        )
+    )
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="Courses",
+    description=(
+        "Published courses, seminars, workshops, co-design sessions, bootcamps and webinars, "
+        "by title, with their skills, organiser and upcoming sessions. Session filters (`mode`, "
+        "`starts_after`, `starts_before`, `free`) keep the courses with one upcoming session "
+        "meeting them all."
+    ),
+    responses={200: serializers.CourseSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
+)
+class CourseList(CatalogueView, generics.ListAPIView):
+    serializer_class = serializers.CourseSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CourseFilter
+
+    def get_queryset(self):
+        now = getattr(self, "now", None) or timezone.now()
+        return course_listing(CoursePage.objects.live(), now).order_by("title", "pk")
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="A course",
+    description="A published course with its skills, organiser and upcoming sessions.",
+    parameters=[path_id("course")],
+    responses={200: serializers.CourseSerializer, 404: NOT_FOUND},
+)
+class CourseDetail(CatalogueView, generics.RetrieveAPIView):
+    serializer_class = serializers.CourseSerializer
+
+    def get_queryset(self):
+        now = getattr(self, "now", None) or timezone.now()
+        return course_listing(CoursePage.objects.live(), now)
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="Skills framework",
+    description="Every skill of the framework with its category, by category then name.",
+    responses={200: serializers.SkillSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
+)
+class SkillList(ApiView, generics.ListAPIView):
+    serializer_class = serializers.SkillSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = SkillFilter
+    queryset = Skill.objects.select_related("category").order_by(
+        "category__sort_order", "category__name", "name", "pk"
+    )
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="Institutes",
+    description="The network: Jazari Root (the hub) first, then the institutes by name.",
+    responses={200: serializers.InstituteSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
+)
+class InstituteList(ApiView, generics.ListAPIView):
+    serializer_class = serializers.InstituteSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = InstituteFilter
+
+    def get_queryset(self):
+        return (
+            InstitutePage.objects.live().defer(*INSTITUTE_TEXT).order_by("-is_hub", "title", "pk")
+        )
+
+
+# Accounts
+
+
+class TokenRateThrottle(ScopedRateThrottle):
+    """Log-in attempts per client address (20 a minute unless `DEFAULT_THROTTLE_RATES` says).
+
+    The address is the connection's own; `X-Forwarded-For` is only believed when
+    `REST_FRAMEWORK["NUM_PROXIES"]` says how many proxies stand in front.
+    """
+
+    DEFAULT_RATE = "20/min"
+
+    def get_rate(self):
+        return self.THROTTLE_RATES.get(self.scope, self.DEFAULT_RATE)
+
+    def get_ident(self, request):
+        if api_settings.NUM_PROXIES is None:
+            return request.META.get("REMOTE_ADDR") or "unknown"
+        return super().get_ident(request)
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def find_user(identifier, password, request):
+    """The active user whose username, else email address, is `identifier`, if the password fits."""
+    from allauth.account.models import EmailAddress
+
+    users = get_user_model()
+    username_field = users.USERNAME_FIELD
+    candidates = list(users.objects.filter(**{username_field: identifier})[:1])
+    if "@" in identifier:
+        by_email = users.objects.filter(
+            Q(email__iexact=identifier)
+            | Q(pk__in=EmailAddress.objects.filter(email__iexact=identifier).values("user_id"))
+        ).exclude(pk__in=[user.pk for user in candidates])
+        candidates += list(by_email.order_by("pk")[:5])
+    for candidate in candidates:
+        user = authenticate(
+            request, **{username_field: candidate.get_username(), "password": password}
+        )
+        if user is not None:
+            return user
+    return None
+
+
+@extend_schema(
+    tags=["accounts"],
+    summary="Get a token",
+    description=(
+        "Exchange a username or email address and a password for the account's token; send "
+        "it on later calls as `Authorization: Bearer <token>`. Limited to 20 attempts a "
+        "minute per client address (429 beyond)."
+    ),
+    request=serializers.TokenRequestSerializer,
+    responses={
+        200: OpenApiResponse(serializers.TokenSerializer, description="The account's token."),
+        400: OpenApiResponse(ERROR, description="Wrong credentials, or a malformed body."),
+        415: OpenApiResponse(ERROR, description="The body is not JSON."),
+        429: OpenApiResponse(ERROR, description="Too many attempts: wait and try again."),
+    },
+    examples=[
+        OpenApiExample(
+            "By email",
+            value={"username": "learner1@example.com", "password": "…"},
+            request_only=True,
+        )
+    ],
+    auth=[],
+)
+class TokenView(ApiView, APIView):
+    authentication_classes = []  # a stale token in the header must not block logging in
+    permission_classes = [AllowAny]
+    throttle_classes = [TokenRateThrottle]
+    throttle_scope = "token"
+
+    def post(self, request):
+        serializer = serializers.TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = find_user(
+            serializer.validated_data["username"],
+            serializer.validated_data["password"],
+            request._request,
+        )
+        if user is None:
+            raise exceptions.ValidationError(
+                {"detail": _("Unable to log in with the username or email and password given.")}
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+# Enrolment
+
+
+def my_enrolments(user):
+    """The user's enrolments with their session and, for the waitlisted, their place in line."""
+    ahead = (
+        Enrolment.objects.filter(
+            session_id=OuterRef("session_id"), status=EnrolmentStatus.WAITLISTED
+        )
+        .filter(
+            Q(queued_at__lt=OuterRef("queued_at"))
+            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("session_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    position = Case(
+        When(
+            status=EnrolmentStatus.WAITLISTED,
+            then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+    return (
+        Enrolment.objects.filter(learner=user)
+        .annotate(position=position)
+        .select_related("session__course__institute", "session__institute")
+        .defer(*_text_fields("session__"))
+    )
+
+
+@extend_schema(
+    tags=["enrolment"],
+    summary="Enrol in a session",
+    description=(
+        "Enrols the caller: `confirmed` while seats remain, else `waitlisted` with a place in "
+        "line (when the session has a waiting list). 201 when the enrolment is created; the "
+        "same call again answers 200 with the same enrolment. 409 with a `code` when a rule "
+        "forbids it (email address not verified, enrolment closed, session full…). No body."
+    ),
+    request=None,
+    parameters=[path_id("session")],
+    responses={
+        201: OpenApiResponse(serializers.EnrolResultSerializer, description="Enrolled."),
+        200: OpenApiResponse(
+            serializers.EnrolResultSerializer,
+            description="Already enrolled: the same enrolment as before.",
+        ),
+        401: UNAUTHENTICATED,
+        404: NOT_FOUND,
+        409: OpenApiResponse(
+            serializers.EnrolmentErrorSerializer, description="Enrolment refused."
+        ),
+    },
+)
+class EnrolView(ApiView, APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request, pk):
+        if not Session.objects.filter(pk=pk, course__live=True).exists():
+            raise exceptions.NotFound(_("No such session."))
+        result = enrolment_service.enrol(request.user, pk)
+        data = serializers.EnrolResultSerializer(result.enrolment).data
+        return Response(data, status=status.HTTP_201_CREATED if result.created else 200)
+
+
+@extend_schema(
+    tags=["enrolment"],
+    summary="My enrolments",
+    description="The caller's enrolments, newest first, with their sessions.",
+    responses={
+        200: serializers.EnrolmentSerializer(many=True),
+        400: BAD_REQUEST,
+        401: UNAUTHENTICATED,
+        404: NO_PAGE,
+    },
+)
+class MyEnrolmentList(CatalogueView, generics.ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = serializers.EnrolmentSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = EnrolmentFilter
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return Enrolment.objects.none()
+        return my_enrolments(self.request.user).order_by("-queued_at", "-pk")
+
+
+@extend_schema(
+    tags=["enrolment"],
+    summary="Cancel an enrolment",
+    description=(
+        "Cancels one of the caller's enrolments, until the session starts; the freed seat "
+        "goes at once to the first learner on the waiting list. Cancelling again changes "
+        "nothing. Another learner's enrolment answers 404."
+    ),
+    request=None,
+    parameters=[path_id("enrolment")],
+    responses={
+        200: OpenApiResponse(
+            serializers.EnrolmentSerializer, description="The enrolment, now cancelled."
+        ),
+        401: UNAUTHENTICATED,
+        404: NOT_FOUND,
+        409: OpenApiResponse(
+            serializers.EnrolmentErrorSerializer, description="Too late to cancel."
+        ),
+    },
+)
+class CancelEnrolmentView(CatalogueView, APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request, pk):
+        if not Enrolment.objects.filter(pk=pk, learner=request.user).exists():
+            raise exceptions.NotFound(_("No such enrolment."))
+        enrolment_service.cancel(pk, actor=request.user)
+        enrolment = my_enrolments(request.user).get(pk=pk)
+        context = {"request": request, "now": self.now}
+        return Response(serializers.EnrolmentSerializer(enrolment, context=context).data)
+
+
+@csrf_exempt  # POST to an unknown path must get the JSON 404, not a CSRF page
+def not_found(request, rest=""):
+    """Any other path under `/api/v1/`: a JSON 404, with a hint when a slash is missing."""
+    detail = str(_("Not found."))
+    path = request.path
+    if not path.endswith("/"):
+        try:
+            match = resolve(path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            detail = str(_("Not found. The API's paths end with a slash: %(path)s")) % {
+                "path": path + "/"
+            }
+    return JsonResponse({"detail": detail}, status=404)

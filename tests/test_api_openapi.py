@@ -1,0 +1,151 @@
+"""The OpenAPI 3 document at `/api/v1/openapi.json` and the docs page, fetched over HTTP."""
+
+from datetime import timedelta
+
+import pytest
+import requests
+from bs4 import BeautifulSoup
+from django.core.cache import cache
+from drf_spectacular.validation import validate_schema
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# The JSON API table of the product brief. `GET /api/v1/certificates/{code}/` waits for the
+# certificates issue (there is no certificate yet).
+TABLE = [
+    ("get", "/api/v1/sessions/"),
+    ("get", "/api/v1/courses/"),
+    ("get", "/api/v1/courses/{id}/"),
+    ("get", "/api/v1/skills/"),
+    ("get", "/api/v1/institutes/"),
+    ("post", "/api/v1/auth/token/"),
+    ("post", "/api/v1/sessions/{id}/enrol/"),
+    ("get", "/api/v1/me/enrolments/"),
+    ("post", "/api/v1/me/enrolments/{id}/cancel/"),
+]
+AUTHENTICATED = {
+    "/api/v1/sessions/{id}/enrol/",
+    "/api/v1/me/enrolments/",
+    "/api/v1/me/enrolments/{id}/cancel/",
+}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def http(live_server):
+    session = requests.Session()
+    yield session
+    session.close()  # while the live server still shares its database connection
+
+
+@pytest.fixture
+def schema(live_server, http):
+    response = http.get(f"{live_server.url}/api/v1/openapi.json", timeout=60)
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"].startswith("application/vnd.oai.openapi+json")
+    return response.json()
+
+
+def test_the_document_is_valid_openapi_3_with_every_path_of_the_table(schema):
+    assert schema["openapi"].startswith("3.")
+    validate_schema(schema)  # against the OpenAPI 3.0 JSON Schema
+    assert schema["info"]["title"] == "Jazari Skills API"
+    for method, path in TABLE:
+        assert method in schema["paths"].get(path, {}), (method, path)
+    # Only the API of /api/v1/, not Wagtail's admin API.
+    assert all(path.startswith("/api/v1/") for path in schema["paths"])
+
+
+def test_the_document_describes_auth_parameters_and_errors(schema):
+    assert schema["components"]["securitySchemes"]["tokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+    for method, path in TABLE:
+        operation = schema["paths"][path][method]
+        assert operation.get("summary") and operation.get("description"), path
+        security = operation.get("security", [])
+        if path in AUTHENTICATED:
+            assert security == [{"tokenAuth": []}], path
+            assert "401" in operation["responses"], path
+        else:
+            assert {"tokenAuth": []} not in security or {} in security, path
+    token = schema["paths"]["/api/v1/auth/token/"]["post"]
+    assert {"400", "415", "429"} <= set(token["responses"])
+    enrol = schema["paths"]["/api/v1/sessions/{id}/enrol/"]["post"]
+    assert {"200", "201", "404", "409"} <= set(enrol["responses"])
+    parameters = {p["name"] for p in schema["paths"]["/api/v1/sessions/"]["get"]["parameters"]}
+    assert {
+        "skill",
+        "level",
+        "format",
+        "institute",
+        "mode",
+        "language",
+        "q",
+        "starts_after",
+        "starts_before",
+        "page",
+        "page_size",
+    } <= parameters
+    page = schema["components"]["schemas"]["PaginatedSessionList"]
+    assert set(page["properties"]) == {"count", "next", "previous", "results"}
+
+
+def test_documented_fields_are_the_fields_served(schema, live_server, http):
+    """Each item of the sessions and courses lists has exactly the documented properties."""
+    tree = factories.site_tree()
+    root = factories.institute(tree, "Jazari Root", is_hub=True)
+    course = factories.course(tree, "Introduction au machine learning", root)
+    factories.session(course, starts_in=timedelta(days=3))
+    components = schema["components"]["schemas"]
+    for path, component in (("sessions/", "Session"), ("courses/", "Course")):
+        [item] = http.get(f"{live_server.url}/api/v1/{path}", timeout=30).json()["results"]
+        assert set(item) == set(components[component]["properties"]), path
+
+
+def test_the_docs_page_renders_every_operation_without_outside_resources(live_server, http):
+    response = http.get(f"{live_server.url}/api/v1/docs/", timeout=60)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/html")
+    page = BeautifulSoup(response.text, "html.parser")
+    assert page.find("h1").get_text(strip=True).startswith("Jazari Skills API")
+    operations = {
+        " ".join(section.find("h3").get_text(" ", strip=True).split()[:2])
+        for section in page.select("section.operation")
+    }
+    for method, path in TABLE:
+        assert f"{method.upper()} {path}" in operations
+    assert "Bearer" in response.text
+    assert "starts_after" in response.text
+    # Self-contained: no script, stylesheet or image fetched from anywhere.
+    assert not page.find_all("script")
+    assert not page.find_all("link", rel="stylesheet")
+    assert not page.find_all("img")
+    # The link to the machine-readable document works.
+    href = page.find("a", href=lambda h: h and h.endswith("openapi.json"))["href"]
+    document = http.get(f"{live_server.url}/api/v1/docs/{href}", timeout=60)
+    assert document.status_code == 200
+    refused = http.post(f"{live_server.url}/api/v1/docs/", timeout=60)
+    assert refused.status_code == 405 and refused.json()["detail"]
+
+
+def test_the_document_is_english_unless_asked(live_server, http):
+    english = http.get(f"{live_server.url}/api/v1/openapi.json", timeout=60).json()
+    french = http.get(f"{live_server.url}/api/v1/openapi.json?lang=fr", timeout=60).json()
+    odd = http.get(f"{live_server.url}/api/v1/openapi.json?lang=../../x%00", timeout=60)
+    parameters = {p["name"]: p for p in english["paths"]["/api/v1/sessions/"]["get"]["parameters"]}
+    assert "`workshop` - Workshop" in parameters["format"]["description"]
+    french_parameters = {
+        p["name"]: p for p in french["paths"]["/api/v1/sessions/"]["get"]["parameters"]
+    }
+    assert "`workshop` - Atelier" in french_parameters["format"]["description"]
+    assert odd.status_code == 200
