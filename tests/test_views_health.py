@@ -25,8 +25,12 @@ def listening(host, port):
 
 
 @pytest.fixture
-def celery_broker(settings):
-    """Point the Celery app at a real broker for one test, then put it back."""
+def celery_broker(settings, monkeypatch):
+    """Point the Celery app at a real broker for one test, then put it back.
+
+    Celery reads the CELERY_BROKER_URL environment variable before its configuration (CI
+    sets it), so the variable is replaced too.
+    """
     from jazari.celery import app
 
     previous = app.conf.broker_url
@@ -34,6 +38,7 @@ def celery_broker(settings):
     def use(url):
         settings.CELERY_TASK_ALWAYS_EAGER = False
         settings.CELERY_BROKER_URL = url
+        monkeypatch.setenv("CELERY_BROKER_URL", url)
         app.conf.broker_url = url
 
     yield use
