@@ -42,7 +42,10 @@ def celery_broker(settings, monkeypatch):
         app.conf.broker_url = url
 
     yield use
-    app.conf.broker_url = previous
+    if previous:
+        app.conf.broker_url = previous
+    else:
+        app.conf.changes.pop("broker_url", None)
 
 
 @pytest.fixture
