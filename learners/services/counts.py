@@ -1,3 +1,4 @@
+from django.db import transaction
 from django.db.models import Count, Q
 
 from courses.cache import bump_catalogue_version
@@ -23,5 +24,11 @@ def refresh_display_counts(session_id):
         .update(confirmed_count=held, waitlist_count=waiting)
     )
     if changed:  # seats left show in the catalogue
-        bump_catalogue_version()
+        transaction.on_commit(bump_catalogue_version)
     return held, waiting
+
+
+def set_display_counts(session_id, held, waiting):
+    """Store counts the caller has just counted under the lock (one UPDATE)."""
+    Session.objects.filter(pk=session_id).update(confirmed_count=held, waitlist_count=waiting)
+    transaction.on_commit(bump_catalogue_version)

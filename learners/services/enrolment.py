@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.states import SessionState, session_state
 from learners.models import Enrolment, EnrolmentStatus, NotificationKind
 from learners.services import audit
-from learners.services.counts import refresh_display_counts, seat_counts
+from learners.services.counts import refresh_display_counts, seat_counts, set_display_counts
 from learners.services.errors import EnrolmentError
 from learners.services.locking import lock_session
 from learners.services.notifications import notify
@@ -56,7 +56,7 @@ def enrol(learner, session_id, *, now=None):
         if existing is not None:
             return EnrolResult(existing, created=False)
 
-        held, _waiting = seat_counts(session.pk)
+        held, waiting = seat_counts(session.pk)
         state = session_state(replace(session.facts, confirmed=held), now)
         if state in CLOSED_MESSAGES:
             message, code = CLOSED_MESSAGES[state]
@@ -75,9 +75,13 @@ def enrol(learner, session_id, *, now=None):
             queued_at=timezone.now(),  # arrival, taken under the lock: the line's order
             confirmed_at=now if status == EnrolmentStatus.CONFIRMED else None,
         )
-        refresh_display_counts(session.pk)
+        if status == EnrolmentStatus.CONFIRMED:
+            held += 1
+        else:
+            waiting += 1
+        set_display_counts(session.pk, held, waiting)
         audit.record(enrolment, f"jazari.enrolment.{status}", actor=learner)
-        notify(kind, enrolment)
+        notify(kind, enrolment, new=True)
     return EnrolResult(enrolment, created=True)
 
 

@@ -29,12 +29,18 @@ BROKER_BACKOFF = 10  # seconds during which, after a failure, queuing is not eve
 _broker_down_until = 0.0
 
 
-def notify(kind, enrolment, *, key=None):
-    """Owe `enrolment`'s learner an email of `kind`; the same `key` is never owed twice."""
+def notify(kind, enrolment, *, key=None, new=False):
+    """Owe `enrolment`'s learner an email of `kind`; the same `key` is never owed twice.
+
+    `new` says the enrolment was created in this transaction, so nothing can be owed for it
+    yet: one INSERT instead of a look-up (this runs under the session's lock).
+    """
     key = key or f"{kind}:{enrolment.pk}"
-    notification, created = Notification.objects.get_or_create(
-        key=key, defaults={"kind": kind, "user_id": enrolment.learner_id, "enrolment": enrolment}
-    )
+    fields = {"kind": kind, "user_id": enrolment.learner_id, "enrolment": enrolment}
+    if new:
+        notification, created = Notification.objects.create(key=key, **fields), True
+    else:
+        notification, created = Notification.objects.get_or_create(key=key, defaults=fields)
     if created:
         transaction.on_commit(lambda: enqueue(notification.pk))
     return notification
