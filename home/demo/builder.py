@@ -24,6 +24,7 @@ from wagtail.models import Page, Site
 from courses.models import Audience, CourseFormat, CourseIndexPage, Instructor, Language
 from home.demo import covers, data
 from home.demo.courses import Counts, CourseWriter, Lookups
+from home.demo.enrolments import EnrolmentReport, ensure_enrolments
 from home.demo.indexing import index_objects, paused_indexing
 from home.demo.plan import CASABLANCA, COVER_COUNT, plan_courses
 from home.demo.users import Accounts, ensure_admin, ensure_learners
@@ -57,6 +58,7 @@ class SeedReport:
     instructors: int = 0
     admin: Accounts | None = None
     learners: Accounts | None = None
+    enrolments: EnrolmentReport | None = None
 
 
 class NoProgress:
@@ -114,6 +116,8 @@ class DemoSeeder:
             self.progress.set_description("users")
             report.admin = ensure_admin(self.options.admin_password)
             report.learners = ensure_learners(self.options.learners, self.options.learner_password)
+            self.progress.set_description("enrolments")
+            report.enrolments = ensure_enrolments(courses, self.options.learners, self.now)
 
         report.courses = writer.counts
         report.sessions = sum(len(plan.sessions) for plan in plans)

@@ -362,9 +362,9 @@ class CourseWriter:
         Languages.objects.bulk_create(languages)
         Session.objects.bulk_create(new_sessions)
         Session.objects.bulk_update(updated_sessions, SESSION_FIELDS)
-        # Only sessions beyond --sessions-per-course; a later issue decides what happens to
-        # their enrolments (today a session's enrolments would block or follow the delete).
-        Session.objects.filter(pk__in=stale_sessions).delete()
+        # Only sessions beyond --sessions-per-course, and only those nobody enrolled in:
+        # enrolments protect their session (cancel it in the admin instead).
+        Session.objects.filter(pk__in=stale_sessions, enrolments__isnull=True).delete()
 
         for page, relations in in_memory:
             for name, objects in relations.items():
