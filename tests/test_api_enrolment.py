@@ -300,7 +300,7 @@ def test_a_session_locked_too_long_answers_503_not_500(api, session):
             cursor.execute(
                 f"SELECT id FROM {Session._meta.db_table} WHERE id = %s FOR UPDATE", [session.pk]
             )
-        busy = api.enrol(session, token)  # waits for learners.services.locking.LOCK_TIMEOUT
+        busy = api.enrol(session, token)  # waits for the connection's lock_timeout (5 s)
     finally:
         other.rollback()
         other.close()

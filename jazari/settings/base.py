@@ -111,6 +111,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 if USING_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
+    # Never wait more than 5 s for a row lock (the session lock of learners.services): the
+    # request fails with a clear error instead of piling up.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=5s"
 
 # Cache: Redis when REDIS_URL is set, else local memory.
 REDIS_URL = env("REDIS_URL", default="")

@@ -50,6 +50,10 @@ def enrol(learner, session_id, *, now=None):
     """
     now = now or timezone.now()
     learner_can_enrol(learner)
+    # A repeated call needs no lock: the active enrolment can only be cancelled, never replaced.
+    existing = Enrolment.objects.active().filter(session_id=session_id, learner=learner).first()
+    if existing is not None:
+        return EnrolResult(existing, created=False)
     with transaction.atomic():
         session = lock_session(session_id)
         existing = Enrolment.objects.active().filter(session=session, learner=learner).first()
