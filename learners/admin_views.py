@@ -610,7 +610,8 @@ class EnrolmentBulkAction(BulkAction):
         }
 
     def apply(self, enrolment):
-        raise NotImplementedError
+        """Change one enrolment through a service; each bulk action below says which."""
+        raise NotImplementedError(f"{type(self).__name__} must define apply()")
 
     def form_valid(self, form):
         enrolments, _no_access = self.get_actionable_objects()
