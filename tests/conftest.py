@@ -14,6 +14,8 @@ from django.utils import translation
 
 from tests import factories
 
+pytest_plugins = ["tests.s3"]
+
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 

@@ -8,8 +8,9 @@ run inline, console email, local-memory cache.
 from pathlib import Path
 
 import environ
-from botocore.config import Config
 from django.utils.translation import gettext_lazy as _
+
+from jazari.storage import s3_storage
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -30,6 +31,8 @@ INSTALLED_APPS = [
     "skills",
     "search",
     "learners",
+    "materials",
+    "certificates",
     "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -189,27 +192,20 @@ AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
     AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default="us-east-1")
-    AWS_ACCESS_KEY_ID = env("AWS_ACCESS_KEY_ID", default=None)
-    AWS_SECRET_ACCESS_KEY = env("AWS_SECRET_ACCESS_KEY", default=None)
-    DEFAULT_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "default_acl": None,
-            "querystring_auth": True,
-            "querystring_expire": 300,
-            "file_overwrite": False,
-            # Non-AWS S3 servers reject boto3's default checksums (boto3 >= 1.36).
-            "client_config": Config(
-                request_checksum_calculation="when_required",
-                response_checksum_validation="when_required",
-                connect_timeout=3,
-                read_timeout=30,
-                retries={"max_attempts": 2},
-            ),
-        },
-    }
+    DEFAULT_STORAGE = s3_storage(
+        bucket=AWS_STORAGE_BUCKET_NAME,
+        endpoint_url=AWS_S3_ENDPOINT_URL,
+        region=AWS_S3_REGION_NAME,
+        access_key=env("AWS_ACCESS_KEY_ID", default=None),
+        secret_key=env("AWS_SECRET_ACCESS_KEY", default=None),
+    )
 else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+# Uploaded material: larger files are refused with a message (the limit is in MB).
+MATERIAL_MAX_UPLOAD_SIZE = env.int("MATERIAL_MAX_UPLOAD_MB", default=2048) * 1024 * 1024
+# Above this, an upload is written to a temporary file, never held in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 STORAGES = {
     "default": DEFAULT_STORAGE,
@@ -306,6 +302,7 @@ else:
 # Wagtail
 WAGTAIL_SITE_NAME = "Jazari Skills"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILDOCS_DOCUMENT_MODEL = "materials.JazariDocument"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "ipynb", "odp", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -1,0 +1,68 @@
+"""Course material: files kept in object storage, attached to a course or one of its sessions.
+
+`JazariDocument` is the site's Wagtail document model (`WAGTAILDOCS_DOCUMENT_MODEL`): Wagtail's
+own, plus what the after-upload task records. `Material` attaches a document to a course
+page (an inline of the page, so it is published with it), optionally to one session, with
+who may download it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.documents.models import AbstractDocument
+from wagtail.documents.models import Document as WagtailDocument
+from wagtail.models import Orderable
+
+
+class JazariDocument(AbstractDocument):
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True, editable=False)
+
+    admin_form_fields = WagtailDocument.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+
+class Visibility(models.TextChoices):
+    EVERYONE = "everyone", _("Everyone")
+    ENROLLED = "enrolled", _("Enrolled learners")
+    ATTENDED = "attended", _("Learners who attended")
+
+
+class Material(Orderable):
+    course = ParentalKey("courses.CoursePage", on_delete=models.CASCADE, related_name="materials")
+    session = models.ForeignKey(
+        "courses.Session",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="materials",
+        help_text=_("Leave empty for material of the whole course."),
+    )
+    document = models.ForeignKey(
+        settings.WAGTAILDOCS_DOCUMENT_MODEL,
+        verbose_name=_("file"),
+        on_delete=models.PROTECT,
+        related_name="materials",
+    )
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("Defaults to the file's title.")
+    )
+    visibility = models.CharField(
+        _("who may download"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.ENROLLED,
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("material")
+        verbose_name_plural = _("material")
+
+    def __str__(self):
+        return self.title or self.document.title
