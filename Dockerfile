@@ -11,9 +11,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # psycopg[binary] and Pillow wheels bundle their own C libraries. libpq5 lets psycopg fall back
 # to the system libpq; media-types provides /etc/mime.types, so uploads such as .docx or .pptx
-# are stored on S3 with the right Content-Type.
+# are stored on S3 with the right Content-Type. WeasyPrint renders certificates with Pango;
+# DejaVu has the Arabic glyphs an Arabic certificate needs.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpq5 media-types \
+        libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --gid 1000 jazari \
