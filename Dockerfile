@@ -15,7 +15,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # DejaVu has the Arabic glyphs an Arabic certificate needs.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpq5 media-types \
-        libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --gid 1000 jazari \
@@ -46,4 +46,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
 
-CMD ["gunicorn", "jazari.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# A 1 GB material upload takes about a minute on a fast link: give requests ten minutes
+# (and let the proxy in front accept bodies up to MATERIAL_MAX_UPLOAD_MB).
+CMD ["gunicorn", "jazari.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "600"]

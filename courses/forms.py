@@ -15,6 +15,13 @@ SESSION_HAS_ENROLMENTS = _("This session has enrolments: cancel it instead of de
 
 
 class CoursePageForm(WagtailAdminPageForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "materials" in self.formsets:  # only this course's sessions can be chosen
+            from materials.forms import restrict_material_sessions
+
+            restrict_material_sessions(self.formsets["materials"], self.instance)
+
     def is_valid(self):
         valid = super().is_valid()  # the page form and its formsets, sessions included
         sessions = self.formsets.get("sessions")

@@ -38,8 +38,13 @@ def check_broker():
 
 def check_storage():
     connection = getattr(default_storage, "connection", None)
-    if connection is not None:  # S3-compatible storage
-        connection.meta.client.head_bucket(Bucket=default_storage.bucket_name)
+    if connection is not None:  # S3-compatible storage: say which endpoint failed
+        client = connection.meta.client
+        try:
+            client.head_bucket(Bucket=default_storage.bucket_name)
+        except Exception as exc:
+            where = f"bucket {default_storage.bucket_name} at {client.meta.endpoint_url}"
+            raise ConnectionError(f"{where}: {exc.__class__.__name__}: {exc}") from exc
         return "ok"
     location = default_storage.location
     import os

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MaterialsConfig(AppConfig):
     name = "materials"
     verbose_name = _("Course material")
+
+    def ready(self):
+        from materials import signals  # noqa: F401

@@ -3,19 +3,24 @@
 `JazariDocument` is the site's Wagtail document model (`WAGTAILDOCS_DOCUMENT_MODEL`): Wagtail's
 own, plus what the after-upload task records. `Material` attaches a document to a course
 page (an inline of the page, so it is published with it), optionally to one session, with
-who may download it.
+who may download it. `InstituteCollection` remembers which Wagtail collection holds an
+institute's documents, so renaming the institute renames its collection.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
 from wagtail.models import Orderable
 
 
 class JazariDocument(AbstractDocument):
+    """A file in object storage; size, SHA-256 and page count are filled in after upload."""
+
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, editable=False)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True, editable=False)
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True, editable=False)
@@ -34,6 +39,8 @@ class Visibility(models.TextChoices):
 
 
 class Material(Orderable):
+    """A document offered on a course page, to everyone, enrolled learners or attendees."""
+
     course = ParentalKey("courses.CoursePage", on_delete=models.CASCADE, related_name="materials")
     session = models.ForeignKey(
         "courses.Session",
@@ -60,9 +67,50 @@ class Material(Orderable):
         default=Visibility.ENROLLED,
     )
 
+    panels = [
+        FieldPanel("document"),
+        FieldPanel("title"),
+        FieldRowPanel([FieldPanel("session"), FieldPanel("visibility")]),
+    ]
+
     class Meta(Orderable.Meta):
         verbose_name = _("material")
         verbose_name_plural = _("material")
 
     def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self):
         return self.title or self.document.title
+
+    def clean(self):
+        super().clean()
+        if self.session_id and self.course_id and self.session.course_id != self.course_id:
+            raise ValidationError(
+                {"session": _("Choose one of this course's own sessions, or none.")}
+            )
+
+
+class InstituteCollection(models.Model):
+    """The Wagtail collection holding an institute's documents (see `materials.collections`)."""
+
+    institute = models.OneToOneField(
+        "institutes.InstitutePage",
+        verbose_name=_("institute"),
+        on_delete=models.CASCADE,
+        related_name="document_collection",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("collection"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("institute collection")
+        verbose_name_plural = _("institute collections")
+
+    def __str__(self):
+        return str(self.collection)

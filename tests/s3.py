@@ -13,7 +13,6 @@ import uuid
 
 import boto3
 import pytest
-from django.test import override_settings
 
 from jazari.storage import s3_storage
 from tests.redis_server import _die_with_parent, free_port
@@ -103,7 +102,7 @@ def s3(moto_server, settings):
     """Django's default storage on a new, empty bucket of the session's moto server."""
     name = f"jazari-{uuid.uuid4().hex[:12]}"
     moto_server.client().create_bucket(Bucket=name)
-    with override_settings(
-        STORAGES={**settings.STORAGES, "default": moto_server.storage_settings(name)}
-    ):
-        yield S3Bucket(moto_server, name)
+    # Through pytest-django's `settings`, so the change is undone after the test in the
+    # right order with any other setting the test changes.
+    settings.STORAGES = {**settings.STORAGES, "default": moto_server.storage_settings(name)}
+    return S3Bucket(moto_server, name)

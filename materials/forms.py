@@ -1,0 +1,103 @@
+"""The document upload form (`WAGTAILDOCS_DOCUMENT_FORM_BASE`) and the material inline's rules.
+
+Every way into the document library goes through `JazariDocumentForm`: the "add a document"
+page, the multiple uploader (which validates each file with the same form) and the chooser's
+upload tab. It refuses, with a message an editor can act on, a file whose extension is not
+allowed, one larger than `MATERIAL_MAX_UPLOAD_SIZE`, one whose content is not what its
+extension claims, and any upload while the file store is unreachable, so nothing is saved
+half-way (a database row without its object).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents.forms import BaseDocumentForm
+
+from jazari.storage import is_storage_unavailable
+from materials.validation import ContentMismatch, check_content, extension_of
+
+STORAGE_UNREACHABLE = _(
+    "The file store is unreachable, nothing was saved. Please try again in a few minutes."
+)
+
+
+def allowed_extensions():
+    return [extension.lower() for extension in settings.WAGTAILDOCS_EXTENSIONS]
+
+
+def check_upload(upload):
+    """Raise `ValidationError` unless the uploaded file may become a document."""
+    extension = extension_of(upload.name)
+    if extension not in allowed_extensions():
+        raise ValidationError(
+            _("Files of type “.%(extension)s” are not accepted. Accepted types: %(allowed)s.")
+            % {
+                "extension": extension or "?",
+                "allowed": ", ".join(f".{ext}" for ext in allowed_extensions()),
+            },
+            code="extension",
+        )
+    limit = settings.MATERIAL_MAX_UPLOAD_SIZE
+    if upload.size > limit:
+        raise ValidationError(
+            _("This file is too large (%(size)s): the largest file accepted is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    try:
+        check_content(upload, upload.name)
+    except ContentMismatch as mismatch:
+        raise ValidationError(mismatch.message, code="content") from None
+
+
+def storage_is_reachable():
+    """Whether the default storage answers now (a HEAD on the bucket, or a writable folder)."""
+    from jazari.health import check_storage
+
+    try:
+        check_storage()
+    except Exception as exc:
+        if is_storage_unavailable(exc) or isinstance(exc, OSError):
+            return False
+        raise
+    return True
+
+
+class JazariDocumentForm(BaseDocumentForm):
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and "file" in self.changed_data:
+            check_upload(upload)
+        return upload
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "file" in self.changed_data and not self.errors and not storage_is_reachable():
+            # On the file field: the multiple uploader reports only the file's errors.
+            self.add_error("file", ValidationError(STORAGE_UNREACHABLE, code="storage"))
+        return cleaned_data
+
+
+def restrict_material_sessions(formset, course):
+    """Offer only `course`'s own sessions in the material inline's "session" field.
+
+    Sessions added in the same submission can be chosen once the page is saved.
+    """
+    from courses.models import Session
+
+    sessions = (
+        Session.objects.filter(course_id=course.pk).select_related("course").order_by("starts_at")
+        if course.pk
+        else Session.objects.none()
+    )
+    base = formset.form
+
+    class MaterialForm(base):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            if "session" in self.fields:
+                self.fields["session"].queryset = sessions
+
+    MaterialForm.__name__ = base.__name__
+    formset.form = MaterialForm

@@ -1,0 +1,38 @@
+"""Signal receivers: inspect a document after its file changes; a collection per institute."""
+
+from django.db import transaction
+from django.db.models.signals import post_init, post_save
+from django.dispatch import receiver
+
+from institutes.models import InstitutePage
+from materials.models import JazariDocument
+
+
+@receiver(post_init, sender=JazariDocument)
+def remember_file(sender, instance, **kwargs):
+    instance._stored_file_name = instance.file.name if instance.file else ""
+
+
+@receiver(post_save, sender=JazariDocument)
+def inspect_new_file(sender, instance, created, raw=False, **kwargs):
+    """Queue `inspect_document` once the save commits, when the file is new or replaced."""
+    if raw or not instance.file:
+        return
+    if not created and instance.file.name == getattr(instance, "_stored_file_name", None):
+        return
+    instance._stored_file_name = instance.file.name
+    from materials.tasks import inspect_document
+
+    document_id = instance.pk
+    # robust: a broker outage must not undo the upload; the beat sweep queues it later.
+    transaction.on_commit(lambda: inspect_document.delay(document_id), robust=True)
+
+
+@receiver(post_save, sender=InstitutePage)
+def institute_collection_follows(sender, instance, raw=False, **kwargs):
+    """Every institute has its documents' collection, named after it."""
+    if raw:
+        return
+    from materials.collections import institute_collection
+
+    institute_collection(instance)
