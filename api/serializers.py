@@ -11,6 +11,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from certificates import links
 from courses.models import TEACHING_LANGUAGES, CourseFormat, CourseLevel, SessionMode
 from courses.states import SessionState, session_state
 from institutes.regions import Region
@@ -246,3 +247,60 @@ class EnrolmentSerializer(serializers.Serializer):
         if enrolment.status == EnrolmentStatus.CONFIRMED and enrolment.session.online_url:
             return enrolment.session.online_url
         return None
+
+
+# Certificates
+
+
+class CertificateSkillSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    level = serializers.ChoiceField(
+        choices=SkillLevel.choices, help_text="Level gained: 1 awareness … 5 expert."
+    )
+
+
+class CertificateSerializer(serializers.Serializer):
+    """`GET /api/v1/certificates/{code}/`: what a certificate states, and whether it stands."""
+
+    code = serializers.CharField(help_text="The verification code, e.g. `JZ-7KQM-X3TD-HN9P`.")
+    status = serializers.SerializerMethodField(help_text="`valid` or `revoked`.")
+    holder_name = serializers.CharField(help_text="The learner's name as printed.")
+    course_title = serializers.CharField()
+    institute_name = serializers.CharField(help_text="The organising institute.")
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    hours = serializers.IntegerField()
+    skills = CertificateSkillSerializer(many=True)
+    language = serializers.CharField(help_text="Language of the certificate (`fr`, `ar`, `en`).")
+    issued_at = LocalDateTimeField()
+    revoked_at = LocalDateTimeField(allow_null=True)
+    revoked_reason = serializers.CharField(help_text="Why it was revoked; empty if not said.")
+    replaced_by = serializers.SerializerMethodField(
+        help_text="Code of the certificate re-issued in its place, else null."
+    )
+    verification_url = serializers.SerializerMethodField(help_text="The public page.")
+    pdf_url = serializers.SerializerMethodField(
+        help_text="The PDF (redirects to a short-lived link); 410 once revoked."
+    )
+    badge_url = serializers.SerializerMethodField(
+        help_text="The Open Badges 3.0 credential (JSON-LD, unsigned)."
+    )
+
+    def get_status(self, certificate) -> str:
+        return "revoked" if certificate.is_revoked else "valid"
+
+    def get_replaced_by(self, certificate) -> str | None:
+        return certificate.replaced_by.code if certificate.replaced_by_id else None
+
+    @extend_schema_field(URI)
+    def get_verification_url(self, certificate):
+        return links.verification_url(certificate)
+
+    @extend_schema_field(URI)
+    def get_pdf_url(self, certificate):
+        return links.pdf_url(certificate)
+
+    @extend_schema_field(URI)
+    def get_badge_url(self, certificate):
+        return links.badge_url(certificate)

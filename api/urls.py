@@ -36,6 +36,7 @@ urlpatterns = [
         views.CancelEnrolmentView.as_view(),
         name="cancel-enrolment",
     ),
+    path("certificates/<str:code>/", views.CertificateDetail.as_view(), name="certificate"),
     path("openapi.json", OpenAPIView.as_view(), name="openapi"),
     path("docs/", docs.docs, name="docs"),
     # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.

@@ -26,6 +26,8 @@ from rest_framework.views import APIView
 
 from api import serializers
 from api.filters import CourseFilter, EnrolmentFilter, InstituteFilter, SessionFilter, SkillFilter
+from certificates.codes import normalise as normalise_code
+from certificates.models import Certificate
 from courses.models import CoursePage, CourseSkill, Session
 from institutes.models import InstitutePage
 from learners.models import Enrolment, EnrolmentStatus
@@ -428,6 +430,40 @@ class CancelEnrolmentView(CatalogueView, APIView):
         enrolment = my_enrolments(request.user).get(pk=pk)
         context = {"request": request, "now": self.now}
         return Response(serializers.EnrolmentSerializer(enrolment, context=context).data)
+
+
+# Certificates
+
+
+@extend_schema(
+    tags=["certificates"],
+    summary="Verify a certificate",
+    description=(
+        "What the certificate with this verification code states (holder, course, dates, "
+        "hours, organising institute, skills gained with their level) and whether it is "
+        "`valid` or `revoked`. Public: anyone holding the code may check it. The code may be "
+        "typed in lower case, with or without dashes."
+    ),
+    parameters=[
+        OpenApiParameter("code", str, OpenApiParameter.PATH, description="The verification code.")
+    ],
+    responses={200: serializers.CertificateSerializer, 404: NOT_FOUND},
+    auth=[],
+)
+class CertificateDetail(ApiView, APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def get(self, request, code):
+        canonical = normalise_code(code)
+        certificate = (
+            Certificate.objects.select_related("replaced_by").filter(code=canonical).first()
+            if canonical
+            else None
+        )
+        if certificate is None:
+            raise exceptions.NotFound(_("No certificate has this code."))
+        return Response(serializers.CertificateSerializer(certificate).data)
 
 
 @csrf_exempt  # POST to an unknown path must get the JSON 404, not a CSRF page

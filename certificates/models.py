@@ -49,6 +49,10 @@ class Certificate(models.Model):
         blank=True,
         related_name="+",
     )
+    # The holder's email address, salted and hashed at issue (Open Badges `IdentityObject`):
+    # the badge names its recipient without publishing the address.
+    identity_salt = models.CharField(max_length=32, blank=True, editable=False)
+    identity_hash = models.CharField(max_length=80, blank=True, editable=False)
     replaced_by = models.OneToOneField(
         "self",
         verbose_name=_("replaced by"),
@@ -64,6 +68,8 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         ordering = ["-issued_at"]
+        # Revoking and re-issuing go through `certificates.services`, never a generic form.
+        permissions = [("revoke_certificate", _("Can revoke and re-issue certificates"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["enrolment"],
@@ -78,3 +84,7 @@ class Certificate(models.Model):
     @property
     def is_revoked(self):
         return self.revoked_at is not None
+
+    @property
+    def is_valid(self):
+        return self.revoked_at is None

@@ -12,8 +12,7 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-# The JSON API table of the product brief. `GET /api/v1/certificates/{code}/` waits for the
-# certificates issue (there is no certificate yet).
+# The JSON API table of the product brief.
 TABLE = [
     ("get", "/api/v1/sessions/"),
     ("get", "/api/v1/courses/"),
@@ -24,6 +23,7 @@ TABLE = [
     ("post", "/api/v1/sessions/{id}/enrol/"),
     ("get", "/api/v1/me/enrolments/"),
     ("post", "/api/v1/me/enrolments/{id}/cancel/"),
+    ("get", "/api/v1/certificates/{code}/"),
 ]
 AUTHENTICATED = {
     "/api/v1/sessions/{id}/enrol/",

@@ -1,8 +1,11 @@
 """Attendance: organisers mark confirmed learners attended, no-show or completed."""
 
+from functools import partial
+
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from certificates.tasks import queue_certificate
 from learners.models import Enrolment, EnrolmentStatus
 from learners.services import audit
 from learners.services.errors import EnrolmentError
@@ -37,4 +40,6 @@ def mark(enrolment_id, status, *, actor):
         enrolment.status = status
         enrolment.save(update_fields=["status", "updated_at"])
         audit.record(enrolment, f"jazari.enrolment.{status}", actor=actor)
+        if status == EnrolmentStatus.COMPLETED:  # the certificate, issued by a task
+            transaction.on_commit(partial(queue_certificate, enrolment.pk))
     return enrolment

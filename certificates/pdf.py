@@ -1,0 +1,63 @@
+"""The certificate as a PDF: HTML rendered by WeasyPrint, in the certificate's language.
+
+Labels are translated with gettext under `translation.override(certificate.language)`;
+Arabic certificates are laid out right to left (`dir="rtl"`). DejaVu Sans covers Latin and
+Arabic, and WeasyPrint shapes Arabic with HarfBuzz. The QR code (segno, an SVG data URI, so
+no file or network access while rendering) encodes the public verification page's absolute
+URL in the same language.
+"""
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import HTML
+
+from certificates import links
+from skills.models import SkillLevel
+
+
+def qr_data_uri(url):
+    """An SVG QR code of `url` as a data URI; error correction M survives a crease or a stain."""
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=2)
+
+
+def skill_lines(certificate):
+    """The skills as issued, each level labelled in the active language."""
+    lines = []
+    for skill in certificate.skills:
+        try:
+            label = SkillLevel(skill["level"]).label
+        except ValueError:
+            label = skill.get("level_label", "")
+        lines.append({"name": skill["name"], "level": skill["level"], "level_label": label})
+    return lines
+
+
+def certificate_context(certificate):
+    """What the PDF template shows; called under the certificate's language."""
+    language = certificate.language
+    verification_url = links.verification_url(certificate, language)
+    return {
+        "certificate": certificate,
+        "language": language,
+        "direction": "rtl" if translation.get_language_bidi() else "ltr",
+        "skills": skill_lines(certificate),
+        "single_day": certificate.starts_on == certificate.ends_on,
+        "verification_url": verification_url,
+        "qr_code": qr_data_uri(verification_url),
+    }
+
+
+def certificate_html(certificate):
+    """The HTML given to WeasyPrint, in the certificate's language."""
+    with translation.override(certificate.language):
+        return render_to_string(
+            "certificates/certificate_pdf.html", certificate_context(certificate)
+        )
+
+
+def render_pdf(certificate):
+    """The PDF's bytes (about a second of CPU: called by tasks, or on a first download)."""
+    html = certificate_html(certificate)
+    return HTML(string=html, base_url=settings.WAGTAILADMIN_BASE_URL).write_pdf()

@@ -1,0 +1,70 @@
+"""Who may see and revoke which certificates in the admin.
+
+Certificates carry learners' names: they follow the enrolments' rule
+(`learners.permissions.visible_enrolments`). Administrators see them all, an institute's
+editors those of the sessions their institute hosts or organises, nobody else any.
+
+- "view" (the certificates area) is `learners.view_profile`, the permission that already
+  opens the enrolments area: whoever may see learners may see their certificates.
+- "revoke" (revoke and re-issue) is `certificates.revoke_certificate`, given to groups in the
+  groups editor.
+- "add", "change" and "delete" are refused to everyone, superusers included: certificates are
+  issued by the services and never edited, so what was certified stays as it was issued.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+from wagtail.permission_policies.base import BasePermissionPolicy
+
+from certificates.models import Certificate
+from learners.permissions import VIEW_LEARNERS, can_manage_session, visible_enrolments
+
+REVOKE = "certificates.revoke_certificate"
+PERMISSIONS = {"view": VIEW_LEARNERS, "revoke": REVOKE}
+
+
+def visible_certificates(user):
+    """The certificates `user` may see in the admin: those of the enrolments they may see."""
+    return Certificate.objects.filter(enrolment__in=visible_enrolments(user))
+
+
+class CertificatePermissionPolicy(BasePermissionPolicy):
+    def user_has_permission(self, user, action):
+        permission = PERMISSIONS.get(action)
+        return bool(permission and user.is_active and user.has_perm(permission))
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and can_manage_session(
+            user, instance.enrolment.session
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return Certificate.objects.none()
+        return visible_certificates(user)
+
+    def users_with_any_permission(self, actions):
+        """Active superusers, and users given one of the permissions directly or by a group."""
+        labels = [PERMISSIONS[action] for action in actions if action in PERMISSIONS]
+        if not labels:
+            return get_user_model().objects.none()
+        permissions = Permission.objects.none()
+        for label in labels:
+            app_label, codename = label.split(".")
+            permissions |= Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        return (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .filter(
+                Q(is_superuser=True)
+                | Q(user_permissions__in=permissions)
+                | Q(groups__permissions__in=permissions)
+            )
+            .distinct()
+        )
+
+
+certificate_permission_policy = CertificatePermissionPolicy(Certificate)

@@ -1,0 +1,259 @@
+"""Business rules for certificates: issue, revoke, re-issue, and the PDF kept in storage.
+
+Called by the task that follows a completed enrolment, by the admin's revoke and re-issue
+views and by the download view; none of them decides anything on its own.
+
+- One valid certificate per enrolment, ever: the enrolment's row is locked while a
+  certificate is issued or re-issued (enrolment first, then certificate: one fixed order), and
+  the partial unique constraint `one_valid_certificate_per_enrolment` is the backstop when two
+  workers race anyway.
+- What a certificate says is copied when it is issued (see `certificates.models`); re-issuing
+  makes a new certificate with a new code, from the data of the day.
+- Audit entries go to Wagtail's log on the *enrolment* (`jazari.certificate.*`), so they show
+  in the enrolment's history. They are deliberately not written on `Certificate`: Wagtail's
+  site history shows the entries of a model to anyone with any permission on it, and editors
+  get the revoke permission on certificates of their own institute only.
+"""
+
+import hashlib
+import logging
+import secrets
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from certificates.codes import new_code
+from certificates.models import Certificate
+from learners.emails import learner_language, learner_profile
+from learners.models import Enrolment, EnrolmentStatus
+from learners.services import audit
+from skills.models import SkillLevel
+
+logger = logging.getLogger("jazari.certificates")
+
+# Fresh codes drawn when one is already taken (59 bits: a second draw practically never).
+CODE_ATTEMPTS = 3
+
+
+class CertificateError(Exception):
+    """A rule forbids the change. `message` is translated and safe to show; `code` is stable."""
+
+    def __init__(self, message, code):
+        super().__init__(str(message))
+        self.message = message
+        self.code = code
+
+
+# Issuing
+
+
+def issue_certificate(enrolment_id, *, actor=None, render_pdf=True):
+    """The enrolment's valid certificate: the existing one, else a new one.
+
+    Safe to call any number of times, from any number of workers at once: the enrolment's row
+    is locked while looking and creating, and if the unique constraint fires anyway the
+    certificate that won is returned. The PDF is rendered after commit (`render_pdf`), by a
+    task; the caller may render it itself instead (`attach_pdf`).
+    """
+    for _attempt in range(CODE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                enrolment = _lock_enrolment(enrolment_id)
+                existing = enrolment.certificates.valid().first()
+                if existing is not None:
+                    return existing
+                _check_completed(enrolment)
+                certificate = _create(enrolment)
+                audit.record(
+                    enrolment, "jazari.certificate.issued", actor=actor, code=certificate.code
+                )
+        except IntegrityError:
+            # Another worker issued one between our look and our INSERT (the constraint), or
+            # the code drawn is taken: return theirs, or draw again.
+            existing = Certificate.objects.valid().filter(enrolment_id=enrolment_id).first()
+            if existing is not None:
+                return existing
+            continue
+        if render_pdf:
+            _render_after_commit(certificate)
+        return certificate
+    raise CertificateError(_("No free verification code was found; try again."), "no_code")
+
+
+def _lock_enrolment(enrolment_id):
+    try:
+        return (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("learner__profile", "session__course__institute")
+            .get(pk=enrolment_id)
+        )
+    except Enrolment.DoesNotExist:
+        raise CertificateError(_("No such enrolment."), "not_found") from None
+
+
+def _check_completed(enrolment):
+    if enrolment.status != EnrolmentStatus.COMPLETED:
+        raise CertificateError(
+            _("Only a completed enrolment earns a certificate."), "not_completed"
+        )
+
+
+def _create(enrolment):
+    return Certificate.objects.create(code=new_code(), **snapshot(enrolment))
+
+
+def holder_name(user):
+    """The name printed on certificates: the profile's full name, else what the account has."""
+    profile = learner_profile(user)
+    return (
+        (profile.full_name if profile else "")
+        or user.get_full_name()
+        or user.email
+        or user.get_username()
+    )
+
+
+def identity(email):
+    """(salt, "sha256$<hex>") for the Open Badges recipient: sha256 of the address + salt."""
+    if not email:
+        return "", ""
+    salt = secrets.token_hex(16)
+    digest = hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
+    return salt, f"sha256${digest}"
+
+
+def snapshot(enrolment):
+    """What the certificate states, copied from the enrolment, its session and its course.
+
+    Skill levels are labelled in the learner's language, the language of the certificate.
+    """
+    session = enrolment.session
+    course = session.course
+    language = learner_language(enrolment.learner)
+    course_skills = course.course_skills.select_related("skill").order_by("sort_order", "pk")
+    with translation.override(language):
+        skills = [
+            {
+                "name": taught.skill.name,
+                "slug": taught.skill.slug,
+                "level": taught.level,
+                "level_label": str(SkillLevel(taught.level).label),
+                "esco_uri": taught.skill.esco_uri,
+            }
+            for taught in course_skills
+        ]
+    salt, identity_hash = identity(enrolment.learner.email)
+    return {
+        "enrolment": enrolment,
+        "language": language,
+        "holder_name": holder_name(enrolment.learner),
+        "course_title": course.title,
+        "institute_name": course.institute.title,
+        "starts_on": timezone.localtime(session.starts_at).date(),
+        "ends_on": timezone.localtime(session.ends_at).date(),
+        "hours": course.duration_hours,
+        "skills": skills,
+        "identity_salt": salt,
+        "identity_hash": identity_hash,
+    }
+
+
+# Revoking and re-issuing
+
+
+def revoke(certificate, *, actor, reason):
+    """Revoke a valid certificate, saying why; the verification page shows it from then on."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CertificateError(_("Say why the certificate is revoked."), "reason_required")
+    with transaction.atomic():
+        enrolment = _lock_enrolment(certificate.enrolment_id)
+        current = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if current.is_revoked:
+            raise CertificateError(_("This certificate is revoked already."), "already_revoked")
+        _mark_revoked(current, actor=actor, reason=reason)
+        audit.record(
+            enrolment, "jazari.certificate.revoked", actor=actor, code=current.code, reason=reason
+        )
+    return current
+
+
+def reissue(certificate, *, actor):
+    """A new certificate (new code, data of the day) in place of `certificate`.
+
+    The old one is revoked if it is still valid, and points to the new one (`replaced_by`),
+    which the verification page links to. Only the latest certificate of an enrolment can be
+    re-issued, and only while the enrolment is completed.
+    """
+    with transaction.atomic():
+        enrolment = _lock_enrolment(certificate.enrolment_id)
+        current = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if current.replaced_by_id is not None:
+            raise CertificateError(
+                _("This certificate has been re-issued already."), "already_replaced"
+            )
+        other = enrolment.certificates.valid().exclude(pk=current.pk).first()
+        if other is not None:
+            raise CertificateError(
+                _("This enrolment has another valid certificate: %(code)s.") % {"code": other.code},
+                "other_valid",
+            )
+        _check_completed(enrolment)
+        if current.is_valid:
+            _mark_revoked(current, actor=actor, reason="")
+        replacement = _create(enrolment)
+        current.replaced_by = replacement
+        current.save(update_fields=["replaced_by"])
+        audit.record(
+            enrolment,
+            "jazari.certificate.reissued",
+            actor=actor,
+            code=replacement.code,
+            replaces=current.code,
+        )
+    _render_after_commit(replacement)
+    return replacement
+
+
+def _mark_revoked(certificate, *, actor, reason):
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_reason = reason[:255]
+    certificate.revoked_by = actor if actor is not None and actor.is_authenticated else None
+    certificate.save(update_fields=["revoked_at", "revoked_reason", "revoked_by"])
+
+
+# The PDF
+
+
+def _render_after_commit(certificate):
+    from certificates.tasks import queue_pdf
+
+    transaction.on_commit(lambda: queue_pdf(certificate.pk))
+
+
+def pdf_name(certificate, content):
+    """`<code>-<hash>.pdf` under `certificates/`: each rendering has a name of its own."""
+    return f"{certificate.code}-{hashlib.sha256(content).hexdigest()[:16]}.pdf"
+
+
+def attach_pdf(certificate_id):
+    """Render the certificate's PDF and keep it in storage, unless it has one already.
+
+    Runs outside any lock (rendering and uploading take a while). Files are never overwritten:
+    if two workers render at once, the first to record its file wins and the other's file is
+    deleted.
+    """
+    from certificates.pdf import render_pdf
+
+    certificate = Certificate.objects.get(pk=certificate_id)
+    if certificate.pdf:
+        return certificate
+    content = render_pdf(certificate)
+    certificate.pdf.save(pdf_name(certificate, content), ContentFile(content), save=False)
+    stored = Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=certificate.pdf.name)
+    if not stored:
+        certificate.pdf.storage.delete(certificate.pdf.name)
+        certificate.refresh_from_db()
+    return certificate
