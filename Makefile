@@ -66,6 +66,7 @@ format: install-dev
 bench: install-dev
 	$(PY) bench/run.py
 	$(PY) bench/enrol.py
+	$(PY) bench/material.py
 
 lock: $(VENV)/bin/python
 	$(VENV)/bin/uv pip compile --quiet --python-version 3.12 pyproject.toml -o requirements.lock

@@ -282,7 +282,10 @@ class Catalogue:
         return courses.select_related("institute").order_by(*SORTS[self.sort][1])
 
     def attach_details(self, courses):
-        """Next session, skills, languages and cover of each course on the page."""
+        """Next session, skills, languages, cover and learning paths of each course on the
+        page (the paths in one query: `skills.paths.paths_by_course`)."""
+        from skills.paths import paths_by_course
+
         sessions = Session.objects.select_related("institute").in_bulk(
             [c.next_session_id for c in courses if c.next_session_id]
         )
@@ -296,8 +299,10 @@ class Catalogue:
             "languages",
             Prefetch("cover_image", queryset=images),
         )
+        paths = paths_by_course([course.pk for course in courses])
         for course in courses:
             course.next_session = sessions.get(course.next_session_id)
+            course.path_list = paths.get(course.pk, [])
             course.upcoming_count = course.upcoming_count or 0
             course.skill_list = [cs.skill for cs in course.course_skills.all()]
             course.language_list = list(course.languages.all())

@@ -208,6 +208,7 @@ class CoursePage(ActiveLanguageURLMixin, Page):
         InlinePanel("course_skills", heading=_("Skills taught"), label=_("skill")),
         InlinePanel("course_instructors", heading=_("Instructors"), label=_("instructor")),
         InlinePanel("sessions", heading=_("Sessions"), label=_("session")),
+        InlinePanel("materials", heading=_("Material"), label=_("material")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -262,7 +263,19 @@ class CoursePage(ActiveLanguageURLMixin, Page):
             .order_by("starts_at")
         )
         context["now"] = now
+        from materials.access import course_materials  # materials depends on this module
+
+        # One query for the files and their access; the files themselves are never opened.
+        context["materials"] = course_materials(self, request.user)
+        context["learning_paths"] = _paths_containing(self.pk)
         return context
+
+
+def _paths_containing(course_id):
+    """The live learning paths that list this course (one query)."""
+    from skills.paths import paths_by_course
+
+    return paths_by_course([course_id]).get(course_id, [])
 
 
 class CourseSkill(Orderable):

@@ -6,9 +6,11 @@ from wagtail.signals import page_published, page_unpublished
 
 from courses.cache import bump_catalogue_version
 from courses.models import CoursePage, CourseSkill, Session
-from skills.models import Skill, SkillCategory
+from skills.models import LearningPathCourse, Skill, SkillCategory
 
-SHOWN_IN_CATALOGUE = (Page, Session, CourseSkill, Skill, SkillCategory)
+# Pages include learning paths: publishing, unpublishing or deleting one changes the
+# "Part of" links of its courses' cards.
+SHOWN_IN_CATALOGUE = (Page, Session, CourseSkill, Skill, SkillCategory, LearningPathCourse)
 
 
 def on_change(sender, instance, **kwargs):

@@ -32,6 +32,7 @@ class HomePage(ActiveLanguageURLMixin, Page):
         "courses.CourseIndexPage",
         "institutes.InstitutesIndexPage",
         "skills.SkillsIndexPage",
+        "skills.LearningPathIndexPage",
     ]
     max_count_per_parent = 1
 

@@ -26,8 +26,10 @@ from jazari.templatetags.jazari_tags import local_datetime
 from learners.calendar import learner_feed_ics, session_ics
 from learners.forms import ProfileForm
 from learners.models import Enrolment, EnrolmentStatus, Profile
+from learners.portfolio import gained_levels, skills_portfolio
 from learners.services import EnrolmentError
 from learners.services.enrolment import cancel, enrol
+from skills.paths import followed_paths, suggested_sessions
 
 ACTIVE = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED)
 ONLINE_MODES = (SessionMode.ONLINE, SessionMode.HYBRID)
@@ -165,7 +167,8 @@ def cancel_enrolment(request, enrolment_id):
 @login_required
 @require_GET
 def dashboard(request):
-    """The learner's sessions, upcoming and past, their profile and their calendar feed."""
+    """The learner's sessions, upcoming and past, their skills portfolio, the paths they follow
+    with sessions suggested from them, their profile and their calendar feed."""
     profile = learner_profile(request.user)
     now = timezone.now()
     enrolments = with_waitlist_position(
@@ -193,6 +196,9 @@ def dashboard(request):
         )
         (upcoming if session.ends_at > now else past).append(enrolment)
     past.reverse()
+    portfolio = skills_portfolio(request.user)
+    paths = followed_paths(request.user)
+    suggestions = suggested_sessions(request.user, paths, gained_levels(portfolio), now)
 
     # Without a language prefix: the feed is written in the learner's preferred language.
     with translation.override(settings.LANGUAGE_CODE):
@@ -205,6 +211,9 @@ def dashboard(request):
             "profile": profile,
             "upcoming": upcoming,
             "past": past,
+            "portfolio": portfolio,
+            "followed_paths": paths,
+            "suggestions": suggestions,
             "now": now,
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],

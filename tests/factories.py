@@ -151,6 +151,7 @@ def course_form(title, organiser, *, sessions=(), skills=(), languages=("fr",), 
         ),
         "course_instructors": inline_formset([]),
         "sessions": inline_formset(list(sessions)),
+        "materials": inline_formset([]),
         "seo_title": "",
         "search_description": "",
         "go_live_at": "",
@@ -247,3 +248,24 @@ def learner(email="amina@example.com", *, verified=True, language="fr", **profil
         user=user, preferred_language=language, privacy_accepted_at=tz.now(), **profile
     )
     return user
+
+
+def learning_path(tree, title, courses, *, role="Analyste de données", notes=(), **fields):
+    """A published learning path under `/paths/` (made on first use) listing `courses` in
+    order; `notes` gives the note of each course, by position."""
+    from skills.models import LearningPathCourse, LearningPathIndexPage, LearningPathPage
+
+    home = HomePage.objects.get(pk=tree.home.pk)  # fresh: children were added since
+    index = LearningPathIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = LearningPathIndexPage(title="Parcours de formation", slug="paths")
+        home.add_child(instance=index)
+    fields.setdefault("summary", f"Résumé de {title}.")
+    page = LearningPathPage(title=title, slug=slugify(title), role=role, **fields)
+    notes = list(notes) + [""] * len(courses)
+    page.path_courses = [
+        LearningPathCourse(course=taught, note=notes[position], sort_order=position)
+        for position, taught in enumerate(courses)
+    ]
+    index.add_child(instance=page)
+    return page

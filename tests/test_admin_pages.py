@@ -13,8 +13,10 @@ from wagtail.test.utils import WagtailPageTestCase
 from courses.models import CourseIndexPage, CoursePage, Instructor, Session
 from home.models import HomePage
 from institutes.models import InstitutePage, InstitutesIndexPage
-from skills.models import SkillLevel, SkillsIndexPage
+from skills.models import LearningPathIndexPage, SkillLevel, SkillsIndexPage
 from tests import factories
+
+HOME_CHILDREN = {CourseIndexPage, InstitutesIndexPage, SkillsIndexPage, LearningPathIndexPage}
 
 
 def in_language_of(response, message):
@@ -35,22 +37,18 @@ def errors_of(response):
 class PageTreeTests(WagtailPageTestCase):
     """Which page types go where (read off `parent_page_types` / `subpage_types`)."""
 
-    def test_editors_create_the_three_index_pages_under_home(self):
-        """Editors can add the catalogue, the network and the skills framework under home."""
-        for index_page in (CourseIndexPage, InstitutesIndexPage, SkillsIndexPage):
+    def test_editors_create_the_index_pages_under_home(self):
+        """Editors can add the catalogue, the network, the skills framework and the learning
+        paths under home."""
+        for index_page in HOME_CHILDREN:
             self.assertCanCreateAt(HomePage, index_page)
-        self.assertEqual(
-            set(HomePage.creatable_subpage_models()),
-            {CourseIndexPage, InstitutesIndexPage, SkillsIndexPage},
-        )
+        self.assertEqual(set(HomePage.creatable_subpage_models()), HOME_CHILDREN)
         self.assertCanNotCreateAt(HomePage, CoursePage)
         self.assertCanNotCreateAt(HomePage, InstitutePage)
 
-    def test_home_allows_only_the_three_index_pages(self):
-        """The home page declares its children: nothing but the three index pages goes there."""
-        self.assertAllowedSubpageTypes(
-            HomePage, {CourseIndexPage, InstitutesIndexPage, SkillsIndexPage}
-        )
+    def test_home_allows_only_the_index_pages(self):
+        """The home page declares its children: nothing but the four index pages goes there."""
+        self.assertAllowedSubpageTypes(HomePage, HOME_CHILDREN)
 
     def test_home_only_at_the_root(self):
         """The home page is created only under Wagtail's root page."""

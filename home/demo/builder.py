@@ -26,6 +26,7 @@ from home.demo import covers, data
 from home.demo.courses import Counts, CourseWriter, Lookups
 from home.demo.enrolments import EnrolmentReport, ensure_enrolments
 from home.demo.indexing import index_objects, paused_indexing
+from home.demo.paths import ensure_follows, ensure_paths
 from home.demo.plan import CASABLANCA, COVER_COUNT, plan_courses
 from home.demo.users import Accounts, ensure_admin, ensure_learners
 from home.models import HomeFeaturedCourse, HomePage
@@ -59,6 +60,7 @@ class SeedReport:
     admin: Accounts | None = None
     learners: Accounts | None = None
     enrolments: EnrolmentReport | None = None
+    paths: int = 0
 
 
 class NoProgress:
@@ -118,12 +120,16 @@ class DemoSeeder:
             report.learners = ensure_learners(self.options.learners, self.options.learner_password)
             self.progress.set_description("enrolments")
             report.enrolments = ensure_enrolments(courses, self.options.learners, self.now)
+            self.progress.set_description("learning paths")
+            paths = ensure_paths(self._publish, HomePage.objects.get(pk=home.pk), courses)
+            ensure_follows(paths, self.options.learners)
 
         report.courses = writer.counts
         report.sessions = sum(len(plan.sessions) for plan in plans)
         report.institutes = len(lookups.institutes)
         report.skills = len(lookups.skills)
         report.instructors = len(lookups.instructors)
+        report.paths = len(paths)
         return report
 
     # Site and pages

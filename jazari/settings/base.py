@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost: a storage outage raised by any view becomes a clear 503 page.
+    "materials.middleware.StorageUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "jazari.urls"
@@ -199,6 +201,8 @@ if AWS_STORAGE_BUCKET_NAME:
         access_key=env("AWS_ACCESS_KEY_ID", default=None),
         secret_key=env("AWS_SECRET_ACCESS_KEY", default=None),
     )
+    # Wagtail's document URLs redirect to a presigned URL, never to a public object URL.
+    WAGTAILDOCS_SERVE_METHOD = "redirect"
 else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
@@ -257,6 +261,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "send-reminders": {"task": "learners.tasks.send_reminders", "schedule": 3600.0},
+    # Certificates whose task a broker outage lost (see certificates/tasks.py).
+    "issue-missing-certificates": {
+        "task": "certificates.tasks.issue_missing_certificates",
+        "schedule": 300.0,
+    },
+    # Documents whose after-upload check missed the broker, every ten minutes.
+    "inspect-unchecked-documents": {
+        "task": "materials.tasks.inspect_unchecked_documents",
+        "schedule": 600.0,
+    },
 }
 CELERY_TASK_PUBLISH_RETRY = False
 
@@ -304,6 +318,9 @@ WAGTAIL_SITE_NAME = "Jazari Skills"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILDOCS_DOCUMENT_MODEL = "materials.JazariDocument"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "ipynb", "odp", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
+# Uploads are checked (type, size, content, storage reachable) by this form, see materials.forms.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "materials.forms.JazariDocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = MATERIAL_MAX_UPLOAD_SIZE
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"

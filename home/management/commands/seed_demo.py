@@ -24,8 +24,8 @@ def is_production():
 
 class Command(BaseCommand):
     help = (
-        "Create or update the demo data (fictional institutes, skills, courses, sessions, an "
-        "administrator and learners). Safe to run again."
+        "Create or update the demo data (fictional institutes, skills, courses, sessions, "
+        "learning paths, an administrator and learners). Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -85,6 +85,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Seeded {seed_options.courses} courses, {report.sessions} sessions, "
                 f"{report.institutes} institutes, {report.skills} skills, "
+                f"{report.paths} learning paths, "
                 f"{seed_options.learners} learners in {elapsed:.1f} s."
             )
         )
