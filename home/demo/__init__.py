@@ -6,5 +6,8 @@
 - `courses`: writes the course pages and their sessions in bulk;
 - `indexing`: search and reference indexing in bulk while per-save indexing is paused;
 - `users`: the administrator and the demo learners;
+- `enrolments`: their enrolments, of every status;
+- `certificates`: the certificates of their completed enrolments (PDFs rendered on download);
+- `materials`: a few real files (slides, dataset, notebook, reading list) on some courses;
 - `builder`: puts it all together, idempotently.
 """

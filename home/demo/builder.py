@@ -4,7 +4,8 @@ Every step looks things up by a stable key (page slug, skill slug, instructor na
 title, username) and writes only what differs from `data.py`, so running `seed_demo` twice
 leaves the same rows and a rerun with a larger `--courses` only adds the missing courses.
 Courses are written in bulk by `courses.CourseWriter`; the dozen other pages go through
-Wagtail's ordinary `add_child` / `save_revision().publish()`, which validates them.
+Wagtail's ordinary `add_child` / `save_revision().publish()`, which validates them, as do
+the few course pages given demo material (`materials`), so their live revision lists it.
 
 Demo courses left over from an earlier run with a larger `--courses` are kept, not deleted:
 deleting pages is slow and an editor may have used them.
@@ -23,9 +24,11 @@ from wagtail.models import Page, Site
 
 from courses.models import Audience, CourseFormat, CourseIndexPage, Instructor, Language
 from home.demo import covers, data
+from home.demo.certificates import CertificateReport, ensure_certificates
 from home.demo.courses import Counts, CourseWriter, Lookups
 from home.demo.enrolments import EnrolmentReport, ensure_enrolments
 from home.demo.indexing import index_objects, paused_indexing
+from home.demo.materials import MaterialReport, ensure_materials
 from home.demo.paths import ensure_follows, ensure_paths
 from home.demo.plan import CASABLANCA, COVER_COUNT, plan_courses
 from home.demo.users import Accounts, ensure_admin, ensure_learners
@@ -61,6 +64,8 @@ class SeedReport:
     learners: Accounts | None = None
     enrolments: EnrolmentReport | None = None
     paths: int = 0
+    materials: MaterialReport | None = None
+    certificates: CertificateReport | None = None
 
 
 class NoProgress:
@@ -120,6 +125,11 @@ class DemoSeeder:
             report.learners = ensure_learners(self.options.learners, self.options.learner_password)
             self.progress.set_description("enrolments")
             report.enrolments = ensure_enrolments(courses, self.options.learners, self.now)
+            self.progress.set_description("certificates")
+            report.certificates = ensure_certificates(courses, self.options.learners, self.now)
+            # After the enrolments: publishing a course saves its sessions from the revision.
+            self.progress.set_description("material")
+            report.materials = ensure_materials(courses)
             self.progress.set_description("learning paths")
             paths = ensure_paths(self._publish, HomePage.objects.get(pk=home.pk), courses)
             ensure_follows(paths, self.options.learners)

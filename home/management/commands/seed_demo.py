@@ -25,7 +25,8 @@ def is_production():
 class Command(BaseCommand):
     help = (
         "Create or update the demo data (fictional institutes, skills, courses, sessions, "
-        "learning paths, an administrator and learners). Safe to run again."
+        "course material, learning paths, an administrator, learners and their "
+        "certificates). Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -81,11 +82,18 @@ class Command(BaseCommand):
                         f"  Generated {label} password: {accounts.generated_password}"
                     )
                 )
+        materials, certificates = report.materials, report.certificates
+        self.stdout.write(
+            f"Material: {materials.created} created, {materials.documents_created} documents "
+            f"created, {materials.documents_restored} files restored."
+        )
+        self.stdout.write(f"Certificates: {certificates.issued} issued.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {seed_options.courses} courses, {report.sessions} sessions, "
                 f"{report.institutes} institutes, {report.skills} skills, "
-                f"{report.paths} learning paths, "
+                f"{report.paths} learning paths, {materials.total} materials, "
+                f"{certificates.total} certificates, "
                 f"{seed_options.learners} learners in {elapsed:.1f} s."
             )
         )
