@@ -29,8 +29,8 @@ class Certificate(models.Model):
     holder_name = models.CharField(_("holder"), max_length=150)
     course_title = models.CharField(_("course"), max_length=255)
     institute_name = models.CharField(_("institute"), max_length=255)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("to"))
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
     hours = models.PositiveSmallIntegerField(_("hours"))
     skills = models.JSONField(
         _("skills gained"),

@@ -11,6 +11,7 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import format_html
 from weasyprint import HTML
 
 from certificates import links
@@ -40,6 +41,10 @@ def certificate_context(certificate):
     verification_url = links.verification_url(certificate, language)
     return {
         "certificate": certificate,
+        # Pre-rendered for the one translated sentence naming them: format_html escapes the
+        # holder's name and the course title (user input) before the markup is marked safe.
+        "holder_html": format_html('<span class="holder">{}</span>', certificate.holder_name),
+        "course_html": format_html('<span class="course">{}</span>', certificate.course_title),
         "language": language,
         "direction": "rtl" if translation.get_language_bidi() else "ltr",
         "skills": skill_lines(certificate),

@@ -18,7 +18,7 @@ from jazari.storage import is_storage_unavailable
 from materials.validation import ContentMismatch, check_content, extension_of
 
 STORAGE_UNREACHABLE = _(
-    "The file store is unreachable, nothing was saved. Please try again in a few minutes."
+    "The file store is unreachable; nothing was saved. Try again in a few minutes."
 )
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from courses.models import CoursePage, CourseSkill, Session
 from learners.models import Enrolment, EnrolmentStatus
@@ -21,9 +21,10 @@ SUGGESTION_COUNT = 6
 
 
 class StepStatus(models.TextChoices):
-    COMPLETED = "completed", _("Completed")
-    IN_PROGRESS = "in_progress", _("In progress")
-    NOT_STARTED = "not_started", _("Not started")
+    # Contexts: "Completed" is also an enrolment status, with another gender in French.
+    COMPLETED = "completed", pgettext_lazy("path step", "Completed")
+    IN_PROGRESS = "in_progress", pgettext_lazy("path step", "In progress")
+    NOT_STARTED = "not_started", pgettext_lazy("path step", "Not started")
 
 
 # A confirmed seat or recorded attendance means the learner is on the way; a waiting list

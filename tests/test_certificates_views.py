@@ -43,7 +43,7 @@ def test_the_verification_page_shows_a_valid_certificate(client, certificate):
         "Apprentissage supervisé",
         "Intermédiaire",
         "Programmation Python",
-        "This certificate is valid.",
+        "Ce certificat est valide.",
         certificate.code,
     ):
         assert expected in text, expected

@@ -101,9 +101,9 @@ def test_dashboard_shows_portfolio_with_certificate_link(client, completed):
     certificate(completed["llm_done"], "JZ-LLM-0003")
     client.force_login(completed["learner"])
     html = client.get("/dashboard/").content.decode()
-    assert "My skills" in html
+    assert "Mes compétences" in html
     assert 'href="/certificates/JZ-LLM-0003/pdf/"' in html
-    assert "Certificate being issued" in html
+    assert "Certificat en cours d'émission" in html
     assert "Traitement de l&#x27;arabe" in html
 
 
@@ -192,8 +192,8 @@ def test_dashboard_lists_followed_paths_and_suggestions(client, suggestion_setup
     client.force_login(suggestion_setup["learner"])
     response = client.get("/dashboard/")
     html = response.content.decode()
-    assert "My learning paths" in html and "Parcours suivi" in html
-    assert "0 of 4 courses completed" in html
-    assert "Suggested for my learning paths" in html
+    assert "Mes parcours d'apprentissage" in html and "Parcours suivi" in html
+    assert "Formations terminées : 0 sur 4" in html
+    assert "Suggestions pour mes parcours d'apprentissage" in html
     assert f"#session-{suggestion_setup['w_open'].pk}" in html
     assert len(response.context["suggestions"]) == 4

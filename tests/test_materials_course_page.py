@@ -40,7 +40,7 @@ def test_course_page_lists_material_with_links_or_reasons(client, small_network)
     assert list(rows) == ["Plan", "Slides", "Corrigés"]
     assert rows["Plan"].select_one("a")["href"].endswith("/download/")
     assert "PDF" in rows["Plan"].select_one(".material__meta").get_text()
-    assert "Log in" in rows["Slides"].get_text()
+    assert "Se connecter pour télécharger" in rows["Slides"].get_text()
     assert "/accounts/login/" in rows["Slides"].select_one(".material__locked a")["href"]
     assert "session" in rows["Corrigés"].select_one(".material__meta").get_text()
 
@@ -50,7 +50,7 @@ def test_course_page_lists_material_with_links_or_reasons(client, small_network)
     rows = material_rows(client.get(intro.url))
     assert rows["Slides"].select_one(".material__title a") is not None
     assert rows["Corrigés"].select_one(".material__title a") is None
-    assert "who attended" in rows["Corrigés"].get_text()
+    assert "Réservé aux apprenants présents" in rows["Corrigés"].get_text()
 
 
 def test_course_page_material_costs_one_query_whatever_the_number(client, small_network):

@@ -104,7 +104,7 @@ def test_enrolled_material_by_viewer(client, s3, small_network):
     client.force_login(stranger)
     response = client.get(download_url(item))
     assert response.status_code == 403
-    assert "enrol" in response.content.decode().lower()
+    assert "Inscrivez-vous à une session" in response.content.decode()
 
     waiting = factories.learner("waiting@example.com")
     enrol(waiting, small_network["intro_online"], "waitlisted")

@@ -70,7 +70,9 @@ def test_storage_down(client, small_network, storage_outage):
     client.force_login(superuser())
     response = upload(client, "cours.pdf", pdf_bytes(1))
     assert response.status_code == 200
-    assert "file store is unreachable, nothing was saved" in response.content.decode()
+    assert "Le stockage des fichiers est inaccessible ; rien n&#x27;a été enregistré" in (
+        response.content.decode()
+    )
     assert JazariDocument.objects.count() == 1  # the material's, created before the outage
 
 
@@ -82,6 +84,6 @@ def test_outage_during_save_is_a_503_with_nothing_saved(client, storage_outage, 
     storage_outage.stop()
     response = upload(client, "cours.pdf", pdf_bytes(1))
     assert response.status_code == 503
-    assert "file store is unreachable" in response.content.decode().lower()
+    assert "Le stockage des fichiers est inaccessible" in response.content.decode()
     assert response["Retry-After"]
     assert JazariDocument.objects.count() == 0

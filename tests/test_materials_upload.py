@@ -91,7 +91,7 @@ def test_html_renamed_pdf_is_refused(admin_client, s3):
     """An HTML page renamed .pdf is refused with a clear message, and nothing is stored."""
     response = upload(admin_client, "slides.pdf", HTML_PAGE)
     assert response.status_code == 200
-    assert "not a real .pdf file" in form_errors(response)
+    assert "pas un véritable fichier .pdf" in form_errors(response)
     assert JazariDocument.objects.count() == 0
     assert s3.keys() == []
 
@@ -104,7 +104,7 @@ def test_multiple_uploader_refuses_html_renamed_pdf(admin_client, s3):
     )
     body = response.json()
     assert body["success"] is False
-    assert "not a real .pdf file" in body["error_message"]
+    assert "pas un véritable fichier .pdf" in body["error_message"]
     assert JazariDocument.objects.count() == 0
 
 
@@ -121,7 +121,7 @@ def test_oversize_is_refused(admin_client, s3):
     with override_settings(MATERIAL_MAX_UPLOAD_SIZE=1024):
         response = upload(admin_client, "big.pdf", pdf_bytes(1) + b" " * 2048)
     assert response.status_code == 200
-    assert "too large" in form_errors(response)
+    assert "trop volumineux" in form_errors(response)
     assert "1.0" in form_errors(response) or "1,0" in form_errors(response)
     assert JazariDocument.objects.count() == 0
     assert s3.keys() == []

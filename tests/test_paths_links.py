@@ -22,13 +22,14 @@ def path(small_network, tree):
 
 @pytest.mark.django_db
 def test_catalogue_cards_show_part_of_links(client, small_network, path):
-    """The cards of the path's courses say "Part of:" with a link; the others don't."""
+    """The cards of the path's courses say "Part of:" ("Fait partie de :", the page is in
+    French) with a link; the others don't."""
     response = client.get("/courses/")
     html = response.content.decode()
     assert html.count(f'href="{path.url}"') == 2
-    assert html.count("Part of:") == 2
+    assert html.count("Fait partie de :") == 2
     policy_card = html[html.index("IA pour l&#x27;administration publique</a>") :]
-    assert "Part of:" not in policy_card[: policy_card.index("</article>")]
+    assert "Fait partie de :" not in policy_card[: policy_card.index("</article>")]
 
 
 @pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_unpublished_path_is_not_linked(client, path):
     """A path taken down disappears from the cards at once (the cache is retired)."""
     assert path.url in client.get("/courses/").content.decode()
     path.unpublish()
-    assert "Part of:" not in client.get("/courses/").content.decode()
+    assert "Fait partie de :" not in client.get("/courses/").content.decode()
 
 
 @pytest.mark.django_db
@@ -57,18 +58,21 @@ def test_skill_page_lists_paths_teaching_the_skill(client, small_network, path, 
     """The skill page lists the live paths with a course teaching the skill, once each."""
     other = factories.learning_path(tree, "Sans cette compétence", [small_network["policy"]])
     html = client.get(f"/skills/{small_network['nlp'].slug}/").content.decode()
-    assert "Learning paths that build this skill" in html
+    assert "Parcours d'apprentissage qui développent cette compétence" in html
     assert html.count(f'href="{path.url}"') == 1
     assert other.url not in html
 
 
 @pytest.mark.django_db
 def test_course_page_shows_its_paths(client, small_network, path):
-    """The course page has a "Part of learning paths" block with the path's link and role."""
+    """The course page has a "Part of learning paths" block ("Fait partie des parcours
+    d'apprentissage") with the path's link and role."""
     html = client.get(small_network["llm"].url).content.decode()
-    assert "Part of learning paths" in html
+    assert "Fait partie des parcours d'apprentissage" in html
     assert f'href="{path.url}"' in html
-    assert "Part of learning paths" not in client.get(small_network["policy"].url).content.decode()
+    assert (
+        "Fait partie des parcours" not in client.get(small_network["policy"].url).content.decode()
+    )
 
 
 def _catalogue_queries(client):

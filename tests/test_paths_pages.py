@@ -52,7 +52,7 @@ def test_path_page_lists_courses_in_order_with_sessions_hours_and_skills(client,
     positions = [html.index(f">{title}</a></h3>") for title in titles]
     assert positions == sorted(positions)
     assert "À suivre en premier." in html and "Pour aller plus loin." in html
-    assert "21 hours in all" in html  # three courses of 7 hours
+    assert "21 heures au total" in html  # three courses of 7 hours
     steps = response.context["path"].steps
     assert [step.course.title for step in steps][1] == "Introduction au machine learning"
     assert steps[0].next_session is None  # the seminar has only a past session
@@ -62,7 +62,7 @@ def test_path_page_lists_courses_in_order_with_sessions_hours_and_skills(client,
         "apprentissage-supervise": SkillLevel.ADVANCED,
         "traitement-de-larabe": SkillLevel.ADVANCED,
     }
-    assert "Sign in to follow this path" in html
+    assert "Connectez-vous pour suivre ce parcours" in html
 
 
 @pytest.mark.django_db
@@ -96,9 +96,9 @@ def test_signed_in_learner_sees_progress_per_course(client, small_network, path)
     ]
     assert (view.progress.completed, view.progress.total, view.progress.percent) == (1, 3, 33)
     html = response.content.decode()
-    assert "1 of 3 courses completed" in html
+    assert "Formations terminées : 1 sur 3" in html
     assert 'class="path-step path-step--completed"' in html
-    assert "Follow this path" in html
+    assert ">Suivre ce parcours</button>" in html
 
 
 @pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_follow_and_unfollow(client, path):
     assert response.status_code == 302 and response["Location"] == path.url
     client.post(url)
     assert PathFollow.objects.filter(learner=learner, path=path).count() == 1
-    assert "Stop following this path" in client.get(path.url).content.decode()
+    assert "Ne plus suivre ce parcours" in client.get(path.url).content.decode()
 
     client.post(url, {"action": "unfollow"})
     assert not PathFollow.objects.filter(learner=learner).exists()
@@ -171,7 +171,7 @@ def test_path_page_query_count_does_not_grow_with_the_path(client, tree, small_n
 
     print(f"\npath page: {small} queries with 2 courses, {large} with 12")
     assert small == large
-    assert "12 of 12 courses completed" in client.get(long.url).content.decode()
+    assert "Formations terminées : 12 sur 12" in client.get(long.url).content.decode()
 
 
 @pytest.mark.django_db
@@ -179,7 +179,7 @@ def test_paths_index_lists_paths_with_course_count_and_hours(client, path):
     """`/paths/` shows each live path with its number of courses and hours."""
     html = client.get("/paths/").content.decode()
     assert "IA pour l&#x27;administration publique" in html
-    assert "3 formations" in html and "21 hours in all" in html
+    assert "3 formations" in html and "21 heures au total" in html
 
 
 @pytest.mark.django_db
