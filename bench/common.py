@@ -1,9 +1,9 @@
 """What the benchmarks under bench/ share: a throwaway PostgreSQL database, `manage.py` in a
 subprocess, and gunicorn on a free loopback port that is always stopped.
 
-bench/run.py and bench/enrol.py still carry their own copies of these (written before this
-module); bench/material.py uses this one. The functions take everything as arguments (the
-database URL, the child's environment, a log path) and print nothing.
+bench/run.py, bench/enrol.py and bench/material.py use this module. The functions take
+everything as arguments (the database URL, the child's environment, a log path) and print
+nothing.
 """
 
 import os
@@ -35,6 +35,7 @@ def conninfo(url, dbname=None):
 
 
 def database_name(url):
+    """The name of the database `url` points at."""
     from psycopg.conninfo import conninfo_to_dict
 
     return conninfo_to_dict(url)["dbname"]
@@ -63,16 +64,23 @@ def _admin_sql(url, statement):
         conn.execute(statement)
 
 
-def recreate_database(url):
-    """Drop the database of `url` (closing its connections) and create it empty."""
+def recreate_database(url, template=None):
+    """Drop the database of `url` (closing its connections) and create it empty, or as a copy
+    of the database `template`: bench/run.py migrates a template once and copies it for each
+    scenario, which takes a second where migrating again would take far longer."""
     from psycopg import sql
 
     name = sql.Identifier(database_name(url))
     _admin_sql(url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-    _admin_sql(url, sql.SQL("CREATE DATABASE {}").format(name))
+    if template:
+        create = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(name, sql.Identifier(template))
+    else:
+        create = sql.SQL("CREATE DATABASE {}").format(name)
+    _admin_sql(url, create)
 
 
 def drop_database(url):
+    """Drop the database of `url`, closing its connections; nothing if there is none."""
     from psycopg import sql
 
     name = sql.Identifier(database_name(url))
@@ -80,6 +88,20 @@ def drop_database(url):
 
 
 # Subprocesses ---------------------------------------------------------------------------------
+
+
+def child_env(settings, **variables):
+    """The environment of manage.py and gunicorn: this process's, with the settings module
+    `settings`, the project on PYTHONPATH, unbuffered output (a killed child's log is
+    complete) and `variables` (DATABASE_URL, CELERY_BROKER_URL...)."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE=settings,
+        PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+        PYTHONUNBUFFERED="1",
+        **variables,
+    )
+    return env
 
 
 def manage(args, env, log_path, timeout=None):
@@ -102,6 +124,8 @@ def manage(args, env, log_path, timeout=None):
 
 
 def free_port():
+    """A port of 127.0.0.1 free now (the OS picks it): runs never collide with each other or
+    with a development server."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -118,10 +142,10 @@ def stop_on_sigterm():
 
 class Gunicorn:
     """gunicorn serving `jazari.wsgi` on a free loopback port, in a process group of its own;
-    stopped (with its workers) on exit, on error, on Ctrl-C. `extra_args` go on its command
-    line (e.g. `["--timeout", "600"]`)."""
+    stopped (with its workers) on exit, on error, on Ctrl-C. `threads` applies to gthread
+    workers only; `extra_args` go on its command line (e.g. `["--timeout", "600"]`)."""
 
-    def __init__(self, env, log_path, workers=1, worker_class="sync", extra_args=()):
+    def __init__(self, env, log_path, workers=1, worker_class="sync", threads=None, extra_args=()):
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -139,6 +163,8 @@ class Gunicorn:
             "warning",
             *extra_args,
         ]
+        if worker_class == "gthread" and threads:
+            self.command += ["--threads", str(threads)]
         self.process = None
         self.log = None
 

@@ -36,30 +36,38 @@ import json
 import os
 import platform
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS_DIR = ROOT / "bench" / "results"
-VENV_BIN = Path(sys.executable).parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402
+from bench.common import (  # noqa: E402
+    RESULTS_DIR,
+    VENV_BIN,
+    Gunicorn,
+    conninfo,
+    database_name,
+    drop_database,
+    manage,
+    recreate_database,
+    server_version,
+    stop_on_sigterm,
+)
+
 SETTINGS = "bench.enrol_settings"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/jazari_bench_enrol"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
 CELERY_QUEUE = "celery"  # Celery's default queue: a Redis list, LPUSHed by publishers
 BAR_PER_SECOND = 100.0
-
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 
 def parse_args():
@@ -97,44 +105,6 @@ def parse_args():
 # Database -------------------------------------------------------------------------------------
 
 
-def conninfo(url, dbname=None):
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    params = conninfo_to_dict(url)
-    if dbname:
-        params["dbname"] = dbname
-    return make_conninfo(**params)
-
-
-def database_name(url):
-    from psycopg.conninfo import conninfo_to_dict
-
-    return conninfo_to_dict(url)["dbname"]
-
-
-def admin_sql(url, statement):
-    """Run `statement` (CREATE or DROP DATABASE) from the server's `postgres` database."""
-    import psycopg
-
-    with psycopg.connect(conninfo(url, "postgres"), autocommit=True, connect_timeout=5) as conn:
-        conn.execute(statement)
-
-
-def recreate_database(url):
-    from psycopg import sql
-
-    name = sql.Identifier(database_name(url))
-    admin_sql(url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-    admin_sql(url, sql.SQL("CREATE DATABASE {}").format(name))
-
-
-def drop_database(url):
-    from psycopg import sql
-
-    name = sql.Identifier(database_name(url))
-    admin_sql(url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-
-
 def database_exists(url):
     import psycopg
 
@@ -143,20 +113,6 @@ def database_exists(url):
             "SELECT 1 FROM pg_database WHERE datname = %s", [database_name(url)]
         ).fetchone()
     return found is not None
-
-
-def server_version(url):
-    import psycopg
-
-    try:
-        with psycopg.connect(conninfo(url, "postgres"), connect_timeout=5) as conn:
-            return conn.execute("SHOW server_version").fetchone()[0]
-    except psycopg.Error as exc:
-        sys.exit(
-            f"bench: cannot reach PostgreSQL at {url} ({exc}).\n"
-            "Start it, or point BENCH_DATABASE_URL at a server where this user may create "
-            "databases."
-        )
 
 
 # Broker ---------------------------------------------------------------------------------------
@@ -189,131 +145,7 @@ def remove_queued(url, count):
 
 
 def child_env(database_url, broker_url):
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE=SETTINGS,
-        DATABASE_URL=database_url,
-        CELERY_BROKER_URL=broker_url,
-        PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
-        PYTHONUNBUFFERED="1",
-    )
-    return env
-
-
-def manage(args, env, log_path):
-    started = time.perf_counter()
-    with open(log_path, "w") as log:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=log, stderr=log
-        )
-    if done.returncode:
-        tail = [line[:300] for line in Path(log_path).read_text().splitlines()[-30:]]
-        sys.exit(f"bench: manage.py {' '.join(args)} failed:\n" + "\n".join(tail))
-    return time.perf_counter() - started
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Gunicorn:
-    """gunicorn on a free loopback port; stopped (with its workers) whatever happens."""
-
-    def __init__(self, env, options, log_path):
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self.env = env
-        self.command = [
-            str(VENV_BIN / "gunicorn"),
-            "jazari.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(options.workers),
-            "--worker-class",
-            options.worker_class,
-            "--backlog",
-            "2048",
-            "--timeout",
-            "60",
-            "--graceful-timeout",
-            "5",
-            "--log-level",
-            "warning",
-        ]
-        if options.worker_class == "gthread":
-            self.command += ["--threads", str(options.threads)]
-        self.process = None
-        self.log = None
-
-    def __enter__(self):
-        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            self.command,
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: stopped by us, in order
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline and self.process.poll() is None:
-                try:
-                    with urllib.request.urlopen(self.base_url + "/healthz", timeout=2) as reply:
-                        if reply.status == 200:
-                            return self
-                except (urllib.error.URLError, ConnectionError, TimeoutError):
-                    time.sleep(0.2)
-        except BaseException:  # Ctrl-C or SIGTERM while starting: __exit__ won't run
-            self.stop()
-            raise
-        self.stop()
-        tail = Path(self.log_path).read_text().splitlines()[-30:]
-        sys.exit("bench: gunicorn did not become healthy:\n" + "\n".join(tail))
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def worker_pids(self):
-        if self.process is None:
-            return []
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == self.process.pid:  # its parent is the master
-                pids.append(int(entry.name))
-        return sorted(pids)
-
-    def stop(self):
-        process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            process.terminate()  # the master stops its workers gracefully
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)  # its own group: only its workers
-                process.wait()
-        if self.log is not None:
-            self.log.close()
-            self.log = None
-
-
-def stop_on_sigterm():
-    """SIGTERM ends the run through the `finally` blocks, like Ctrl-C does."""
-
-    def handler(signum, frame):
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, handler)
+    return common.child_env(SETTINGS, DATABASE_URL=database_url, CELERY_BROKER_URL=broker_url)
 
 
 # Django, in this process, for the setup and the checks -----------------------------------------
@@ -758,7 +590,15 @@ def main():
         session_id, warm_id, tokens = prepare(options)
         queued_before = queue_length(broker_url) if broker_url else 0
 
-        with Gunicorn(env, options, RESULTS_DIR / "enrol-gunicorn.log") as server:
+        server = Gunicorn(
+            env,
+            RESULTS_DIR / "enrol-gunicorn.log",
+            workers=options.workers,
+            worker_class=options.worker_class,
+            threads=options.threads,
+            extra_args=["--backlog", "2048", "--timeout", "60", "--graceful-timeout", "5"],
+        )
+        with server:
             # Warm-up: every worker imports, connects and serves a few enrolments first,
             # into another session.
             warm, _ = run_load(server.port, warm_id, tokens[: options.warmup], options.timeout)

@@ -28,7 +28,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,14 +41,23 @@ from pathlib import Path
 from urllib.parse import unquote
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = ROOT / "bench"
-RESULTS_DIR = BENCH_DIR / "results"
-VENV_BIN = Path(sys.executable).parent
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/jazari_bench"
-SETTINGS = "bench.settings"
-
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402
+from bench.common import (  # noqa: E402
+    RESULTS_DIR,
+    Gunicorn,
+    conninfo,
+    database_name,
+    drop_database,
+    recreate_database,
+    server_version,
+)
+
+BENCH_DIR = ROOT / "bench"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/jazari_bench"
+SETTINGS = "bench.settings"
 
 TRIVIAL = "/bench/trivial/"
 PLAIN_LISTING = "/bench/plain-listing/"
@@ -200,69 +208,11 @@ class ScenarioResult:
 # Databases ------------------------------------------------------------------------------------
 
 
-def conninfo(url, dbname=None):
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    params = conninfo_to_dict(url)
-    if dbname:
-        params["dbname"] = dbname
-    return make_conninfo(**params)
-
-
-def database_name(url):
-    from psycopg.conninfo import conninfo_to_dict
-
-    return conninfo_to_dict(url)["dbname"]
-
-
 def with_database(url, name):
     """`url` pointing at database `name` instead."""
     head, _sep, tail = url.partition("?")
     base = head.rsplit("/", 1)[0]
     return f"{base}/{name}" + (f"?{tail}" if tail else "")
-
-
-def recreate_database(url, name, template=None):
-    """Drop `name` (closing its connections) and create it empty, or as a copy of `template`."""
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(conninfo(url, "postgres"), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        if template:
-            conn.execute(
-                sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                    sql.Identifier(name), sql.Identifier(template)
-                )
-            )
-        else:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def drop_database(url, name):
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(conninfo(url, "postgres"), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-
-
-def check_server(url):
-    import psycopg
-
-    try:
-        with psycopg.connect(conninfo(url, "postgres"), connect_timeout=5) as conn:
-            return conn.execute("SHOW server_version").fetchone()[0]
-    except psycopg.Error as exc:
-        sys.exit(
-            f"bench: cannot reach PostgreSQL at {url} ({exc}).\n"
-            "Start it, or point BENCH_DATABASE_URL at a server where this user may create "
-            "databases."
-        )
 
 
 def top_up_sessions(target):
@@ -306,31 +256,12 @@ def analyze(url):
 
 def child_env(database_url):
     """The environment of manage.py and gunicorn (the cache prefix is set per scenario)."""
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE=SETTINGS,
-        DATABASE_URL=database_url,
-        PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
-        PYTHONUNBUFFERED="1",
-    )
-    return env
+    return common.child_env(SETTINGS, DATABASE_URL=database_url)
 
 
 def manage(args, database_url, log_path):
     """Run `manage.py <args>`; on failure show the end of its output and stop."""
-    started = time.perf_counter()
-    with open(log_path, "w") as log:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=child_env(database_url),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    if done.returncode:
-        tail = Path(log_path).read_text().splitlines()[-30:]
-        sys.exit(f"bench: manage.py {' '.join(args)} failed:\n" + "\n".join(tail))
-    return time.perf_counter() - started
+    return common.manage(args, child_env(database_url), log_path)
 
 
 def cpu_busy(seconds=1.0):
@@ -351,77 +282,6 @@ def cpu_busy(seconds=1.0):
         return None
     total = total_2 - total_1
     return round(100 * (total - (idle_2 - idle_1)) / total, 1) if total else None
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Gunicorn:
-    """gunicorn serving bench.settings on a free loopback port; always stopped on exit."""
-
-    def __init__(self, database_url, workers, log_path):
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self.command = [
-            str(VENV_BIN / "gunicorn"),
-            "jazari.wsgi:application",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            "sync",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--timeout",
-            "60",
-            "--log-level",
-            "warning",
-        ]
-        self.env = child_env(database_url)
-        self.process = None
-
-    def __enter__(self):
-        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in __exit__
-        self.process = subprocess.Popen(
-            self.command,
-            cwd=ROOT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches us, and we stop it in order
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                with urllib.request.urlopen(self.base_url + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.2)
-        self.stop()
-        tail = Path(self.log_path).read_text().splitlines()[-30:]
-        sys.exit("bench: gunicorn did not become healthy:\n" + "\n".join(tail))
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def stop(self):
-        process, self.process = self.process, None
-        if process is not None and process.poll() is None:
-            process.terminate()  # the master stops its workers gracefully
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)  # its own session: only its workers
-                process.wait()
-        if getattr(self, "log", None):
-            self.log.close()
-            self.log = None
 
 
 # Load generators ------------------------------------------------------------------------------
@@ -679,11 +539,10 @@ def with_nocache(url, value):
 
 def run_scenario(scenario, options, database_url, template):
     result = ScenarioResult(scenario)
-    name = database_name(database_url)
     print(f"\n== {scenario.name}: {scenario.courses} courses, {scenario.sessions:,} sessions")
 
     close_django_connections()
-    recreate_database(database_url, name, template=template)
+    recreate_database(database_url, template=template)
     use_cache_prefix(f"jazari-bench-{os.getpid()}-{scenario.name}")
     media = Path(os.environ["BENCH_MEDIA_ROOT"])
     shutil.rmtree(media, ignore_errors=True)
@@ -747,7 +606,8 @@ def run_scenario(scenario, options, database_url, template):
 
     log_path = RESULTS_DIR / f"gunicorn-{scenario.name}.log"
     result.idle_cpu_busy.append(cpu_busy())
-    with Gunicorn(database_url, options.workers, log_path) as server:
+    env = child_env(database_url)
+    with Gunicorn(env, log_path, workers=options.workers, extra_args=["--timeout", "60"]) as server:
         for row in result.rows:
             status = status_of(server.base_url + row.url)
             if status != 200:
@@ -946,13 +806,13 @@ def main():
     # A `kill` stops the run like Ctrl-C does, so gunicorn is stopped on the way out.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
 
-    server_version = check_server(database_url)
+    version = server_version(database_url)
     name = database_name(database_url)
     template = f"{name}_template"
     started = time.perf_counter()
     results = []
     try:
-        recreate_database(database_url, template)
+        recreate_database(with_database(database_url, template))
         seconds = manage(
             ["migrate", "--noinput"],
             with_database(database_url, template),
@@ -973,9 +833,9 @@ def main():
     finally:
         if "django" in sys.modules:
             close_django_connections()
-        drop_database(database_url, template)
+        drop_database(with_database(database_url, template))
         if not options.keep_db:
-            drop_database(database_url, name)
+            drop_database(database_url)
 
     ratios, fixed = summarise(results)
     print_table(results, ratios, fixed, options.generator)
@@ -985,7 +845,7 @@ def main():
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
             "python": platform.python_version(),
-            "postgresql": server_version,
+            "postgresql": version,
             "cache": "redis" if os.environ.get("REDIS_URL") else "local memory",
         },
         "settings": {

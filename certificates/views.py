@@ -6,17 +6,16 @@ can still download it (410 for everyone else). Views stay thin: `certificates.se
 decides and renders, `certificates.badge` builds the JSON-LD.
 """
 
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from storages.backends.s3 import S3Storage
 
 from certificates import badge, links, services
 from certificates.codes import normalise
 from certificates.models import Certificate
 from certificates.pdf import skill_lines
+from materials.serving import file_response
 
 JSON_LD = "application/ld+json"
 
@@ -80,21 +79,9 @@ def download_pdf(request, code):
 
 def pdf_response(certificate):
     """A redirect to a presigned URL on object storage, else the file served by Django."""
-    filename = f"certificate-{certificate.code}.pdf"
-    storage = certificate.pdf.storage
-    if isinstance(storage, S3Storage):
-        url = storage.url(
-            certificate.pdf.name,
-            parameters={
-                "ResponseContentDisposition": content_disposition_header(True, filename),
-                "ResponseContentType": "application/pdf",
-            },
-        )
-        return HttpResponseRedirect(url)
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
-        filename=filename,
+    return file_response(
+        certificate.pdf,
+        filename=f"certificate-{certificate.code}.pdf",
         content_type="application/pdf",
     )
 

@@ -33,22 +33,27 @@ def presigned_url(file, *, filename, content_type):
     )
 
 
-def download_response(document):
-    """The response that hands `document` over: a presigned redirect or a streamed file."""
-    url = presigned_url(
-        document.file, filename=document.filename, content_type=document.content_type
-    )
+def file_response(file, *, filename, content_type):
+    """The response that hands a stored file over: a presigned redirect or a streamed file."""
+    url = presigned_url(file, filename=filename, content_type=content_type)
     if url is not None:
         response = HttpResponseRedirect(url)
     else:
         response = FileResponse(
-            document.file.storage.open(document.file.name, "rb"),
+            file.storage.open(file.name, "rb"),
             as_attachment=True,
-            filename=document.filename,
-            content_type=document.content_type,
+            filename=filename,
+            content_type=content_type,
         )
         response["Content-Security-Policy"] = "default-src 'none'"
         response["X-Content-Type-Options"] = "nosniff"
     # The redirect carries a short-lived signature and the file is personal: keep neither.
     add_never_cache_headers(response)
     return response
+
+
+def download_response(document):
+    """The response that hands `document` over, under its own name and type."""
+    return file_response(
+        document.file, filename=document.filename, content_type=document.content_type
+    )
