@@ -6,12 +6,10 @@ ignored. Unknown parameters are ignored.
 """
 
 import re
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -27,10 +25,11 @@ from courses.models import (
     Session,
     SessionMode,
 )
+from enrolments.models import Enrolment, EnrolmentStatus
 from institutes.models import InstitutePage
 from institutes.regions import Region
-from learners.models import Enrolment, EnrolmentStatus
-from search.query import MAX_QUERY_LENGTH
+from jazari.search import MAX_QUERY_LENGTH
+from jazari.time import CASABLANCA
 from skills.models import Skill, SkillCategory
 
 # `+01:00` sent unencoded in a query string arrives as ` 01:00`: put the plus sign back.
@@ -48,7 +47,7 @@ class Moment:
         return not isinstance(self.value, datetime)
 
     def local_day_start(self, day):
-        return timezone.make_aware(datetime.combine(day, time.min), ZoneInfo(settings.TIME_ZONE))
+        return timezone.make_aware(datetime.combine(day, time.min), CASABLANCA)
 
     def lower_bound(self):
         """The first instant included by "starts after": the day's midnight, or the instant."""
@@ -89,8 +88,8 @@ class MomentField(forms.Field):
             raise forms.ValidationError(self.error_messages["range"], code="range")
         if isinstance(parsed, datetime):
             if timezone.is_naive(parsed):
-                parsed = timezone.make_aware(parsed, ZoneInfo(settings.TIME_ZONE))
-            parsed = parsed.astimezone(ZoneInfo("UTC"))
+                parsed = timezone.make_aware(parsed, CASABLANCA)
+            parsed = parsed.astimezone(UTC)
         elif not isinstance(parsed, date):  # pragma: no cover - parse_date returns dates
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return Moment(parsed)

@@ -4,9 +4,6 @@ Nothing here touches the database: every related object is selected or prefetche
 view, so a page costs the same number of queries whatever its size.
 """
 
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -14,8 +11,9 @@ from rest_framework import serializers
 from certificates import links
 from courses.models import TEACHING_LANGUAGES, CourseFormat, CourseLevel, SessionMode
 from courses.states import SessionState, session_state
+from enrolments.models import EnrolmentStatus
 from institutes.regions import Region
-from learners.models import EnrolmentStatus
+from jazari.time import CASABLANCA
 from skills.models import SkillLevel
 
 
@@ -25,7 +23,7 @@ class LocalDateTimeField(serializers.DateTimeField):
     def to_representation(self, value):
         if value is None:
             return None
-        return timezone.localtime(value, ZoneInfo(settings.TIME_ZONE)).isoformat()
+        return timezone.localtime(value, CASABLANCA).isoformat()
 
 
 NULLABLE_URI = {"type": "string", "format": "uri", "nullable": True}
@@ -244,9 +242,7 @@ class EnrolmentSerializer(serializers.Serializer):
 
     @extend_schema_field(NULLABLE_URI)
     def get_online_url(self, enrolment):
-        if enrolment.status == EnrolmentStatus.CONFIRMED and enrolment.session.online_url:
-            return enrolment.session.online_url
-        return None
+        return enrolment.online_link or None
 
 
 # Certificates

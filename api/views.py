@@ -1,7 +1,7 @@
 """The JSON API `/api/v1/`: the catalogue (read-only, public) and enrolment (Bearer token).
 
 Views stay thin: they fetch in bulk, and enrolment changes go through
-`learners.services.enrolment`, the same rules as the pages and the admin. Every error is
+`enrolments.services.enrolment`, the same rules as the pages and the admin. Every error is
 `{"detail": …}` with a 4xx status (see api/exceptions.py).
 """
 
@@ -29,9 +29,9 @@ from api.filters import CourseFilter, EnrolmentFilter, InstituteFilter, SessionF
 from certificates.codes import normalise as normalise_code
 from certificates.models import Certificate
 from courses.models import CoursePage, CourseSkill, Session
+from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.services import enrolment as enrolment_service
 from institutes.models import InstitutePage
-from learners.models import Enrolment, EnrolmentStatus
-from learners.services import enrolment as enrolment_service
 from skills.models import Skill
 
 # Large text fields no listing shows.

@@ -166,7 +166,7 @@ def prepare(options):
     from rest_framework.authtoken.models import Token
 
     from courses.models import CoursePage, Session, SessionMode
-    from home.demo.users import demo_learners
+    from demo.users import demo_learners
 
     course = CoursePage.objects.live().order_by("pk").first()
     starts_at = timezone.now() + timedelta(days=30)
@@ -205,9 +205,9 @@ def serial_cost(options, count=50):
     from django.db import connection
     from django.utils import timezone
 
-    import learners.services.enrolment as service
+    import enrolments.services.enrolment as service
     from courses.models import CoursePage, Session, SessionMode
-    from home.demo.users import demo_learners
+    from demo.users import demo_learners
 
     course = CoursePage.objects.live().order_by("pk").first()
     starts_at = timezone.now() + timedelta(days=31)
@@ -274,7 +274,7 @@ def check_database(session_id, capacity):
     from django.db.models import Count
 
     from courses.models import Session
-    from learners.models import Enrolment, EnrolmentStatus
+    from enrolments.models import Enrolment, EnrolmentStatus
 
     enrolments = Enrolment.objects.filter(session_id=session_id)
     held = enrolments.holding_seats().count()

@@ -97,7 +97,7 @@ QUICK_SCENARIOS = [
 ]
 
 # Sessions beyond what seed_demo wrote, spread evenly over the live courses and drawn like
-# seed_demo's (home/demo/plan.py): a start day from 120 days ago to 180 days ahead (so 60 %
+# seed_demo's (demo/plan.py): a start day from 120 days ago to 180 days ahead (so 60 %
 # upcoming) at 09:00 or 14:00 in Casablanca, in person, online or hybrid 5:2:3, 7 % cancelled,
 # plus seats already taken (some sessions full), which the free-seats filter reads.
 # Columns the statement does not name get their model default. One statement, so 90,000 rows

@@ -30,8 +30,8 @@ from certificates import links, services
 from certificates.models import Certificate
 from certificates.pdf import skill_lines
 from certificates.permissions import certificate_permission_policy, visible_certificates
-from learners.admin_views import casablanca_time
-from learners.permissions import editable_institutes
+from institutes.permissions import editable_institutes
+from jazari.time import format_casablanca
 
 # URL namespace of the area (`/admin/certificates/`), see CertificateViewSet.
 NAMESPACE = "certificates_admin"
@@ -193,8 +193,8 @@ class CertificateDetailView(InspectView):
             "skills": ", ".join(
                 f"{skill['name']} ({skill['level_label']})" for skill in skill_lines(certificate)
             ),
-            "issued_at": casablanca_time(certificate.issued_at),
-            "revoked_at": casablanca_time(certificate.revoked_at),
+            "issued_at": format_casablanca(certificate.issued_at),
+            "revoked_at": format_casablanca(certificate.revoked_at),
             "revoked_by": str(certificate.revoked_by or ""),
             "replaced_by": certificate.replaced_by.code if certificate.replaced_by_id else "",
             "verification_url": links.verification_url(certificate),

@@ -19,7 +19,7 @@ class CertificateQuerySet(models.QuerySet):
 
 class Certificate(models.Model):
     enrolment = models.ForeignKey(
-        "learners.Enrolment",
+        "enrolments.Enrolment",
         verbose_name=_("enrolment"),
         on_delete=models.PROTECT,
         related_name="certificates",

@@ -1,7 +1,7 @@
 """Who may see and revoke which certificates in the admin.
 
 Certificates carry learners' names: they follow the enrolments' rule
-(`learners.permissions.visible_enrolments`). Administrators see them all, an institute's
+(`enrolments.permissions.visible_enrolments`). Administrators see them all, an institute's
 editors those of the sessions their institute hosts or organises, nobody else any.
 
 - "view" (the certificates area) is `learners.view_profile`, the permission that already
@@ -18,7 +18,8 @@ from django.db.models import Q
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from certificates.models import Certificate
-from learners.permissions import VIEW_LEARNERS, can_manage_session, visible_enrolments
+from courses.permissions import can_manage_session
+from enrolments.permissions import VIEW_LEARNERS, visible_enrolments
 
 REVOKE = "certificates.revoke_certificate"
 PERMISSIONS = {"view": VIEW_LEARNERS, "revoke": REVOKE}

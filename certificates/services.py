@@ -26,9 +26,8 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.codes import new_code
 from certificates.models import Certificate
-from learners.emails import learner_language, learner_profile
-from learners.models import Enrolment, EnrolmentStatus
-from learners.services import audit
+from enrolments.models import Enrolment, EnrolmentStatus
+from jazari import audit, people
 from skills.models import SkillLevel
 
 logger = logging.getLogger("jazari.certificates")
@@ -86,7 +85,7 @@ def _lock_enrolment(enrolment_id):
     try:
         return (
             Enrolment.objects.select_for_update(of=("self",))
-            .select_related("learner__profile", "session__course__institute")
+            .select_related("learner", "session__course__institute")
             .get(pk=enrolment_id)
         )
     except Enrolment.DoesNotExist:
@@ -106,13 +105,7 @@ def _create(enrolment):
 
 def holder_name(user):
     """The name printed on certificates: the profile's full name, else what the account has."""
-    profile = learner_profile(user)
-    return (
-        (profile.full_name if profile else "")
-        or user.get_full_name()
-        or user.email
-        or user.get_username()
-    )
+    return people.describe(user).name or user.email or user.get_username()
 
 
 def identity(email):
@@ -131,7 +124,7 @@ def snapshot(enrolment):
     """
     session = enrolment.session
     course = session.course
-    language = learner_language(enrolment.learner)
+    language = people.describe(enrolment.learner).language
     course_skills = course.course_skills.select_related("skill").order_by("sort_order", "pk")
     with translation.override(language):
         skills = [

@@ -1,7 +1,7 @@
 """Celery tasks for certificates: ids in, objects re-fetched, safe to run twice.
 
 - `issue_certificate_task` issues the certificate of a completed enrolment and renders its
-  PDF; `learners.services.attendance.mark` queues it once the completion commits.
+  PDF; `certificates.receivers` queues it once an enrolment's completion commits.
 - `render_certificate_pdf` renders the PDF of a certificate issued or re-issued elsewhere.
 - `issue_missing_certificates` (beat, every five minutes) catches up on what a broker outage
   left undone: completed enrolments that never had a certificate, valid certificates without
@@ -17,8 +17,8 @@ from kombu import pools
 
 from certificates import services
 from certificates.models import Certificate
-from learners.models import Enrolment, EnrolmentStatus
-from learners.services.notifications import POOL_TIMEOUT, PUBLISH_TRANSPORT_OPTIONS
+from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.services.notifications import POOL_TIMEOUT, PUBLISH_TRANSPORT_OPTIONS
 
 logger = logging.getLogger("jazari.certificates")
 

@@ -15,7 +15,7 @@ from certificates import badge, links, services
 from certificates.codes import normalise
 from certificates.models import Certificate
 from certificates.pdf import skill_lines
-from materials.serving import file_response
+from jazari.serving import file_response
 
 JSON_LD = "application/ld+json"
 

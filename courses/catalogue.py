@@ -29,9 +29,15 @@ from courses.models import (
 )
 from institutes.models import InstitutePage
 from institutes.regions import Region
+from jazari.registry import Registry
 from skills.models import Skill, SkillCategory
 
 COVER_RENDITION = "fill-480x252"
+
+# Functions the apps above register to attach what the catalogue's cards show of them, called
+# with the courses of the page (e.g. `paths` sets `course.path_list`), in a fixed number of
+# queries whatever the page's length.
+catalogue_card_details = Registry("catalogue card details")
 
 SORTS = {
     "soonest": (_("Next session"), [F("next_starts_at").asc(nulls_last=True), "title"]),
@@ -282,10 +288,8 @@ class Catalogue:
         return courses.select_related("institute").order_by(*SORTS[self.sort][1])
 
     def attach_details(self, courses):
-        """Next session, skills, languages, cover and learning paths of each course on the
-        page (the paths in one query: `skills.paths.paths_by_course`)."""
-        from skills.paths import paths_by_course
-
+        """Next session, skills, languages and cover of each course on the page, then what the
+        apps above attach (`catalogue_card_details`)."""
         sessions = Session.objects.select_related("institute").in_bulk(
             [c.next_session_id for c in courses if c.next_session_id]
         )
@@ -299,13 +303,13 @@ class Catalogue:
             "languages",
             Prefetch("cover_image", queryset=images),
         )
-        paths = paths_by_course([course.pk for course in courses])
         for course in courses:
             course.next_session = sessions.get(course.next_session_id)
-            course.path_list = paths.get(course.pk, [])
             course.upcoming_count = course.upcoming_count or 0
             course.skill_list = [cs.skill for cs in course.course_skills.all()]
             course.language_list = list(course.languages.all())
+        for attach in catalogue_card_details:
+            attach(courses)
 
     def result(self):
         filterset = self._validated_filterset()

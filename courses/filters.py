@@ -24,14 +24,12 @@ from courses.models import (
 )
 from institutes.models import InstitutePage
 from institutes.regions import Region
-from search.query import MAX_QUERY_LENGTH, clean_query
+from jazari.search import MAX_QUERY_LENGTH, MAX_RESULTS, clean_query
 from skills.models import Skill, SkillCategory
 
 
 def search_course_ids(query):
     """Ids of live courses matching `query` (whole words, or the start of a title word)."""
-    from search.query import MAX_RESULTS
-
     query = clean_query(query)
     if not query:
         return []

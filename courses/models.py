@@ -26,8 +26,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from courses.blocks import BodyBlock, OutcomeBlock
+from courses.forms import CoursePageForm
 from courses.states import SessionFacts, SessionState, session_state
 from jazari.i18n import ActiveLanguageURLMixin
+from jazari.registry import ContextRegistry
 from skills.models import SkillLevel
 
 
@@ -50,6 +52,10 @@ class SessionMode(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     ONLINE = "online", _("Online")
     HYBRID = "hybrid", _("Hybrid")
+
+
+# Modes with an online link.
+ONLINE_MODES = (SessionMode.ONLINE, SessionMode.HYBRID)
 
 
 class SessionStatus(models.TextChoices):
@@ -117,6 +123,11 @@ class Instructor(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+
+# What the apps above add to a course's page: `materials` the course's files with the viewer's
+# access to each, `paths` the learning paths that list the course.
+course_page_context = ContextRegistry("course page")
 
 
 class CourseIndexPage(ActiveLanguageURLMixin, Page):
@@ -222,7 +233,7 @@ class CoursePage(ActiveLanguageURLMixin, Page):
     ]
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
-    from courses.forms import CoursePageForm as base_form_class  # sessions with enrolments stay
+    base_form_class = CoursePageForm
 
     class Meta:
         verbose_name = _("course")
@@ -263,19 +274,8 @@ class CoursePage(ActiveLanguageURLMixin, Page):
             .order_by("starts_at")
         )
         context["now"] = now
-        from materials.access import course_materials  # materials depends on this module
-
-        # One query for the files and their access; the files themselves are never opened.
-        context["materials"] = course_materials(self, request.user)
-        context["learning_paths"] = _paths_containing(self.pk)
+        context.update(course_page_context.context(self, request))
         return context
-
-
-def _paths_containing(course_id):
-    """The live learning paths that list this course (one query)."""
-    from skills.paths import paths_by_course
-
-    return paths_by_course([course_id]).get(course_id, [])
 
 
 class CourseSkill(Orderable):
@@ -369,7 +369,7 @@ class Session(Orderable):
     # Display caches, kept by the enrolment services; capacity is always counted under a lock.
     confirmed_count = models.PositiveIntegerField(default=0, editable=False)
     waitlist_count = models.PositiveIntegerField(default=0, editable=False)
-    # What learners were last told about (dates, place, link), see learners.services.sessions.
+    # What learners were last told about (dates, place, link), see enrolments.services.sessions.
     notified_signature = models.CharField(max_length=32, blank=True, editable=False)
 
     objects = SessionQuerySet.as_manager()

@@ -6,11 +6,12 @@ from wagtail.signals import page_published, page_unpublished
 
 from courses.cache import bump_catalogue_version
 from courses.models import CoursePage, CourseSkill, Session
-from skills.models import LearningPathCourse, Skill, SkillCategory
+from skills.models import Skill, SkillCategory
 
-# Pages include learning paths: publishing, unpublishing or deleting one changes the
-# "Part of" links of its courses' cards.
-SHOWN_IN_CATALOGUE = (Page, Session, CourseSkill, Skill, SkillCategory, LearningPathCourse)
+# Pages include those of the apps above (learning paths: publishing, unpublishing or deleting
+# one changes the "Part of" links of its courses' cards); apps with other models the catalogue
+# shows connect `bump_catalogue_version` to their own signals.
+SHOWN_IN_CATALOGUE = (Page, Session, CourseSkill, Skill, SkillCategory)
 
 
 def on_change(sender, instance, **kwargs):

@@ -9,7 +9,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from courses.models import CourseIndexPage, CoursePage, Session
+from institutes.models import InstitutePage, InstitutesIndexPage, group_by_region
 from jazari.i18n import ActiveLanguageURLMixin
+from skills.models import SkillCategory, SkillsIndexPage
 
 
 class HomePage(ActiveLanguageURLMixin, Page):
@@ -32,7 +35,7 @@ class HomePage(ActiveLanguageURLMixin, Page):
         "courses.CourseIndexPage",
         "institutes.InstitutesIndexPage",
         "skills.SkillsIndexPage",
-        "skills.LearningPathIndexPage",
+        "paths.LearningPathIndexPage",
     ]
     max_count_per_parent = 1
 
@@ -40,10 +43,6 @@ class HomePage(ActiveLanguageURLMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.models import CourseIndexPage, CoursePage, Session
-        from institutes.models import InstitutePage, InstitutesIndexPage, group_by_region
-        from skills.models import SkillCategory, SkillsIndexPage
-
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         upcoming = Session.objects.upcoming(now).filter(course__live=True)

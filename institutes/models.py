@@ -1,7 +1,6 @@
 """The network: Jazari Root (the hub, in Rabat) and the regional Jazari Institutes."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -10,6 +9,7 @@ from wagtail.search import index
 
 from institutes.regions import Region
 from jazari.i18n import ActiveLanguageURLMixin
+from jazari.registry import ContextRegistry
 
 
 class InstitutesIndexPage(ActiveLanguageURLMixin, Page):
@@ -41,6 +41,10 @@ def group_by_region(institutes):
     hub_regions = [i.region for i in institutes if i.is_hub]
     ordered = sorted(by_region, key=lambda code: (code not in hub_regions, order.index(code)))
     return [(Region(code).label, by_region[code]) for code in ordered]
+
+
+# What the apps above add to an institute's page: `courses` its courses and next sessions.
+institute_page_context = ContextRegistry("institute page")
 
 
 class InstitutePage(ActiveLanguageURLMixin, Page):
@@ -126,15 +130,6 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
         return Region(self.region).label if self.region else ""
 
     def get_context(self, request, *args, **kwargs):
-        from courses.models import CoursePage, Session
-
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming_sessions"] = (
-            Session.objects.upcoming(timezone.now())
-            .filter(models.Q(institute=self) | models.Q(course__institute=self))
-            .filter(course__live=True)
-            .select_related("course", "institute")
-            .order_by("starts_at")[:12]
-        )
-        context["courses"] = CoursePage.objects.live().filter(institute=self).order_by("title")
+        context.update(institute_page_context.context(self))
         return context

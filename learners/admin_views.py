@@ -7,14 +7,12 @@
 
 Every view starts from `learners.permissions.visible_enrolments(request.user)`, so an editor of
 one institute never reaches another institute's learners, whatever the URL; every change goes
-through `learners.services`. The viewset that wires these views is in `wagtail_hooks.py`.
+through `enrolments.services`. The viewset that wires these views is in `wagtail_hooks.py`.
 """
 
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 import django_filters
-from django.conf import settings
 from django.contrib import messages as django_messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
@@ -35,7 +33,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -56,45 +54,26 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 
-from learners.models import Enrolment, EnrolmentStatus
-from learners.permissions import (
-    editable_institutes,
-    enrolment_permission_policy,
-    manageable_courses,
-    manageable_sessions,
-    visible_enrolments,
-)
-from learners.services import EnrolmentError
-from learners.services.attendance import mark
-from learners.services.counts import seat_counts
-from learners.services.enrolment import cancel
-from learners.services.waitlist import promote_by_hand
+from courses.permissions import manageable_courses, manageable_sessions
+from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.permissions import visible_enrolments
+from enrolments.services import EnrolmentError
+from enrolments.services.attendance import mark
+from enrolments.services.counts import seat_counts
+from enrolments.services.enrolment import cancel
+from enrolments.services.waitlist import promote_by_hand
+from institutes.permissions import editable_institutes
+from jazari.time import format_casablanca, naive_casablanca
+from learners.permissions import enrolment_permission_policy
 
 # URL namespace of the enrolments area (`/admin/enrolments/`), see EnrolmentViewSet.
 NAMESPACE = "enrolments"
-# Sessions are shown in Morocco's time, whatever the editor's own time zone.
-CASABLANCA = ZoneInfo("Africa/Casablanca")
 # Searched with icontains: learners are found by name or email address.
 SEARCH_FIELDS = ["learner__profile__full_name", "learner__email"]
 
 
 def url_for(name, *args):
     return reverse(f"{NAMESPACE}:{name}", args=[quote(arg) for arg in args])
-
-
-def casablanca_time(value, fmt=None):
-    """`value` in Africa/Casablanca, formatted for the admin; '' for None."""
-    if value is None:
-        return ""
-    fmt = fmt or getattr(settings, "WAGTAIL_DATETIME_FORMAT", "%Y-%m-%d %H:%M")
-    return timezone.localtime(value, CASABLANCA).strftime(fmt)
-
-
-def _naive_casablanca(value):
-    """For XLSX cells, which have no time zone: the wall-clock time in Casablanca."""
-    if value is None:
-        return None
-    return timezone.make_naive(value, CASABLANCA)
 
 
 def with_listing_fields(queryset):
@@ -236,10 +215,10 @@ class EnrolmentIndexView(EnrolmentLinksMixin, IndexView):
     default_ordering = None  # sessions, latest first; within a session, arrival order
     custom_field_preprocess = {
         field: {
-            SpreadsheetExportMixin.FORMAT_CSV: lambda value: casablanca_time(
+            SpreadsheetExportMixin.FORMAT_CSV: lambda value: format_casablanca(
                 value, "%Y-%m-%d %H:%M"
             ),
-            SpreadsheetExportMixin.FORMAT_XLSX: _naive_casablanca,
+            SpreadsheetExportMixin.FORMAT_XLSX: naive_casablanca,
         }
         for field in ("session_starts_at", "queued_at")
     }
@@ -283,7 +262,7 @@ class EnrolmentIndexView(EnrolmentLinksMixin, IndexView):
                 "session_starts_at",
                 label=_("Session start (Casablanca)"),
                 sort_key="session_starts_at",
-                accessor=lambda enrolment: casablanca_time(enrolment.session_starts_at),
+                accessor=lambda enrolment: format_casablanca(enrolment.session_starts_at),
             ),
             Column("status", label=_("Status"), sort_key="status", accessor="get_status_display"),
             Column("waitlist_position", label=_("Waiting list"), sort_key="waitlist_position"),
@@ -291,7 +270,7 @@ class EnrolmentIndexView(EnrolmentLinksMixin, IndexView):
                 "queued_at",
                 label=_("Enrolled at"),
                 sort_key="queued_at",
-                accessor=lambda enrolment: casablanca_time(enrolment.queued_at),
+                accessor=lambda enrolment: format_casablanca(enrolment.queued_at),
             ),
         ]
 
@@ -380,13 +359,13 @@ class EnrolmentDetailView(EnrolmentLinksMixin, InspectView):
             "learner_email": enrolment.learner_email,
             "organisation": profile.organisation if profile else "",
             "course": enrolment.course_title,
-            "session": casablanca_time(enrolment.session_starts_at),
+            "session": format_casablanca(enrolment.session_starts_at),
             "venue": venue.title if venue else "",
             "status": enrolment.get_status_display(),
             "waitlist_position": enrolment.waitlist_position,
-            "queued_at": casablanca_time(enrolment.queued_at),
-            "confirmed_at": casablanca_time(enrolment.confirmed_at),
-            "cancelled_at": casablanca_time(enrolment.cancelled_at),
+            "queued_at": format_casablanca(enrolment.queued_at),
+            "confirmed_at": format_casablanca(enrolment.confirmed_at),
+            "cancelled_at": format_casablanca(enrolment.cancelled_at),
         }
         value = values[field_name]
         return "—" if value in (None, "") else value
@@ -414,7 +393,7 @@ class EnrolmentDetailView(EnrolmentLinksMixin, InspectView):
 
 
 class EnrolmentHistoryView(EnrolmentLinksMixin, HistoryView):
-    """Who did what, and when: the audit entries `learners.services.audit` writes."""
+    """Who did what, and when: the audit entries `jazari.audit` writes."""
 
     any_permission_required = ["view"]
 
@@ -467,7 +446,7 @@ class SessionOverviewView(EnrolmentObjectMixin, TemplateView):
         )
 
     def get_page_subtitle(self):
-        return f"{self.session.course.title} — {casablanca_time(self.session.starts_at)}"
+        return f"{self.session.course.title} — {format_casablanca(self.session.starts_at)}"
 
     def get_breadcrumbs_items(self):
         return [
@@ -485,8 +464,8 @@ class SessionOverviewView(EnrolmentObjectMixin, TemplateView):
         context.update(
             {
                 "session": session,
-                "starts_at": casablanca_time(session.starts_at),
-                "ends_at": casablanca_time(session.ends_at),
+                "starts_at": format_casablanca(session.starts_at),
+                "ends_at": format_casablanca(session.ends_at),
                 "venue": session.venue,
                 "capacity": session.capacity,
                 "held": held,
@@ -494,7 +473,7 @@ class SessionOverviewView(EnrolmentObjectMixin, TemplateView):
                 "seats_left": max(session.capacity - held, 0),
                 "seat_holders": enrolments.holding_seats().order_by("confirmed_at", "queued_at"),
                 "waiting_list": [
-                    (enrolment, casablanca_time(enrolment.queued_at))
+                    (enrolment, format_casablanca(enrolment.queued_at))
                     for enrolment in enrolments.waitlisted()
                 ],
                 "listing_url": f"{reverse(self.index_url_name)}?session={session.pk}",
@@ -540,7 +519,7 @@ class PromoteView(EnrolmentObjectMixin, TemplateView):
         context.update(
             {
                 "enrolment": self.object,
-                "session_start": casablanca_time(self.object.session_starts_at),
+                "session_start": format_casablanca(self.object.session_starts_at),
                 "next_url": self.next_url,
             }
         )
@@ -606,7 +585,7 @@ class EnrolmentBulkAction(BulkAction):
         return {
             "item": obj,
             "detail_url": url_for("inspect", obj.pk),
-            "session_start": casablanca_time(obj.session_starts_at),
+            "session_start": format_casablanca(obj.session_starts_at),
         }
 
     def apply(self, enrolment):
@@ -651,7 +630,7 @@ class EnrolmentBulkAction(BulkAction):
                     "\n",
                     "<li>{} ({}): {}</li>",
                     (
-                        (e.learner_name, casablanca_time(e.session_starts_at), reason)
+                        (e.learner_name, format_casablanca(e.session_starts_at), reason)
                         for e, reason in refused
                     ),
                 ),

@@ -7,4 +7,4 @@ class LearnersConfig(AppConfig):
     verbose_name = _("Learners")
 
     def ready(self):
-        from learners import signals  # noqa: F401
+        from learners import people  # noqa: F401

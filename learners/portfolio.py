@@ -15,7 +15,7 @@ from django.db.models import OuterRef, Subquery
 
 from certificates.models import Certificate
 from courses.models import CoursePage, CourseSkill
-from learners.models import Enrolment, EnrolmentStatus
+from enrolments.models import Enrolment, EnrolmentStatus
 from skills.models import Skill, SkillLevel
 
 
@@ -76,5 +76,5 @@ def skills_portfolio(user) -> list[GainedSkill]:
 
 
 def gained_levels(portfolio) -> dict[int, int]:
-    """{skill id: level} of a portfolio, for `skills.paths.suggested_sessions`."""
+    """{skill id: level} of a portfolio, for `paths.progress.suggested_sessions`."""
     return {item.skill.pk: item.level for item in portfolio}

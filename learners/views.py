@@ -1,6 +1,6 @@
 """Learner pages: enrol and cancel, the dashboard, the profile, calendar files, privacy notice.
 
-Thin views: every change to an enrolment goes through `learners.services`, whose
+Thin views: every change to an enrolment goes through `enrolments.services`, whose
 `EnrolmentError` carries a translated message that is shown as is.
 """
 
@@ -8,8 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,49 +18,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from courses.models import Session, SessionMode, SessionStatus
+from courses.models import Session
+from enrolments.models import AWAITING, Enrolment, EnrolmentStatus
+from enrolments.services import EnrolmentError
+from enrolments.services.enrolment import cancel, enrol
 from jazari.i18n import localize_path
 from jazari.templatetags.jazari_tags import local_datetime
 from learners.calendar import learner_feed_ics, session_ics
 from learners.forms import ProfileForm
-from learners.models import Enrolment, EnrolmentStatus, Profile
+from learners.models import Profile
 from learners.portfolio import gained_levels, skills_portfolio
-from learners.services import EnrolmentError
-from learners.services.enrolment import cancel, enrol
-from skills.paths import followed_paths, suggested_sessions
-
-ACTIVE = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED)
-ONLINE_MODES = (SessionMode.ONLINE, SessionMode.HYBRID)
-
-
-def with_waitlist_position(enrolments):
-    """The enrolments, each with `waitlist_place`: 1 for the first in line, None when not
-    waitlisted (the same order as `Enrolment.waitlist_position()`).
-
-    The places are counted by a subquery inside the same SQL query, so a list of enrolments
-    costs one query whatever its length.
-    """
-    ahead = (
-        Enrolment.objects.filter(
-            session_id=OuterRef("session_id"), status=EnrolmentStatus.WAITLISTED
-        )
-        .filter(
-            Q(queued_at__lt=OuterRef("queued_at"))
-            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("session_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    enrolments = enrolments.annotate(
-        waitlist_ahead=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0))
-    )
-    for enrolment in enrolments:
-        enrolment.waitlist_place = (
-            enrolment.waitlist_ahead + 1 if enrolment.status == EnrolmentStatus.WAITLISTED else None
-        )
-        yield enrolment
+from paths.progress import followed_paths, suggested_sessions
 
 
 def learner_profile(user):
@@ -171,8 +137,9 @@ def dashboard(request):
     with sessions suggested from them, their profile and their calendar feed."""
     profile = learner_profile(request.user)
     now = timezone.now()
-    enrolments = with_waitlist_position(
+    enrolments = (
         Enrolment.objects.filter(learner=request.user)
+        .with_waitlist_place()
         .select_related("session__course__institute", "session__institute")
         .order_by("session__starts_at", "-queued_at", "-pk")
     )
@@ -185,15 +152,7 @@ def dashboard(request):
     upcoming, past = [], []
     for enrolment in by_session.values():
         session = enrolment.session
-        session_cancelled = session.status == SessionStatus.CANCELLED
-        enrolment.can_cancel = enrolment.status in ACTIVE and now < session.starts_at
-        enrolment.online_link = (
-            session.online_url
-            if enrolment.status == EnrolmentStatus.CONFIRMED
-            and session.mode in ONLINE_MODES
-            and not session_cancelled
-            else ""
-        )
+        enrolment.can_cancel = enrolment.status in AWAITING and now < session.starts_at
         (upcoming if session.ends_at > now else past).append(enrolment)
     past.reverse()
     portfolio = skills_portfolio(request.user)

@@ -1,27 +1,23 @@
-"""Admin wiring for learners: audit log actions, the enrolments area, and course pages that
-can't be deleted while learners are enrolled in their sessions.
+"""Admin wiring for learners: the Enrolments area, where editors see who enrolled where.
 
 The enrolments area is a `ModelViewSet` rather than a `SnippetViewSet`: enrolments are not
 content to choose or edit, and a snippet would bring a chooser that lists every enrolment to any
 admin user, the generic "delete" bulk action, and add/edit/copy forms that bypass the services.
 The viewset keeps only the listing (filters, search, export), the details, the history and two
 views of its own (a session's roster, promote by hand); the bulk actions are Wagtail's, on
-`/admin/bulk/learners/enrolment/…`. The views themselves are in `learners/admin_views.py`.
+`/admin/bulk/enrolments/enrolment/…`. The views themselves are in `learners/admin_views.py`.
 """
 
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
-from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin import messages
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import Page
 from wagtail.permissions import register_permission_policy
 
+from enrolments.models import Enrolment
 from learners.admin_views import (
     BULK_ACTIONS,
     NAMESPACE,
@@ -34,32 +30,11 @@ from learners.admin_views import (
     PromoteView,
     SessionOverviewView,
 )
-from learners.models import Enrolment, Profile
+from learners.models import Profile
 from learners.permissions import enrolment_permission_policy
 
 # Before anything asks Wagtail for Enrolment's policy (it would get a default one otherwise).
 register_permission_policy(Enrolment, enrolment_permission_policy)
-
-AUDIT_ACTIONS = {
-    "jazari.enrolment.confirmed": (_("Enrolled (confirmed)"), _("Enrolled, seat confirmed")),
-    "jazari.enrolment.waitlisted": (
-        _("Enrolled (waiting list)"),
-        _("Enrolled on the waiting list"),
-    ),
-    "jazari.enrolment.promoted": (_("Promoted"), _("Promoted from the waiting list")),
-    "jazari.enrolment.cancelled": (_("Enrolment cancelled"), _("Enrolment cancelled")),
-    "jazari.enrolment.attended": (_("Attended"), _("Marked attended")),
-    "jazari.enrolment.no_show": (_("No-show"), _("Marked no-show")),
-    "jazari.enrolment.completed": (_("Completed"), _("Marked completed")),
-    "jazari.session.cancelled": (_("Session cancelled"), _("Session cancelled")),
-    "jazari.session.capacity": (_("Capacity changed"), _("Session capacity changed")),
-}
-
-
-@hooks.register("register_log_actions")
-def register_enrolment_actions(actions):
-    for action, (label, message) in AUDIT_ACTIONS.items():
-        actions.register_action(action, label, message)
 
 
 class EnrolmentViewSet(ModelViewSet):
@@ -138,46 +113,6 @@ class EnrolmentViewSet(ModelViewSet):
             content_type=ContentType.objects.get_for_model(Profile),
             codename=get_permission_codename("view", Profile._meta),
         )
-
-
-def courses_with_enrolments(pages):
-    """Course pages among `pages` or below them whose sessions have enrolments (any status)."""
-    from courses.models import CoursePage
-
-    under = Q()
-    for page in pages:
-        under |= Q(path__startswith=page.path)
-    return CoursePage.objects.filter(under, sessions__enrolments__isnull=False).distinct()
-
-
-def refuse_deleting_enrolled_courses(request, pages, next_url):
-    """Deleting them would fail on the enrolments' protected sessions: say so instead of a 500."""
-    titles = list(courses_with_enrolments(pages).values_list("title", flat=True)[:5])
-    if not titles:
-        return None
-    messages.error(
-        request,
-        _(
-            "Learners are enrolled in sessions of %(courses)s: cancel the sessions instead of "
-            "deleting the page."
-        )
-        % {"courses": ", ".join(titles)},
-    )
-    return redirect(next_url)
-
-
-@hooks.register("before_delete_page")
-def keep_enrolled_course_page(request, page):
-    return refuse_deleting_enrolled_courses(
-        request, [page], reverse("wagtailadmin_pages:edit", args=[page.pk])
-    )
-
-
-@hooks.register("before_bulk_action")
-def keep_enrolled_course_pages(request, action_type, objects, action):
-    if action_type == "delete" and objects and isinstance(objects[0], Page):
-        return refuse_deleting_enrolled_courses(request, objects, action.next_url)
-    return None
 
 
 @hooks.register("register_admin_viewset")

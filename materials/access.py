@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from learners.models import EnrolmentStatus
+from enrolments.models import Enrolment, EnrolmentStatus
 from materials.models import Material, Visibility
 
 ENROLLED_STATUSES = frozenset(
@@ -103,8 +103,6 @@ def decide(material, viewer, *, course_live=True):
 def viewer_for(user, course_ids):
     """The `Viewer` for `user` regarding these courses: one query for enrolments, and for an
     admin user the permission lookups of Wagtail's collection policy."""
-    from learners.models import Enrolment
-
     if user is None or not user.is_authenticated:
         return ANONYMOUS
     session_statuses, course_statuses = {}, {}

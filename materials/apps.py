@@ -7,4 +7,4 @@ class MaterialsConfig(AppConfig):
     verbose_name = _("Course material")
 
     def ready(self):
-        from materials import signals  # noqa: F401
+        from materials import extensions, signals  # noqa: F401

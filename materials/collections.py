@@ -7,9 +7,11 @@ when an institute is saved (`materials.signals`), when the demo data is seeded
 (`ensure_institute_collections()`), or the first time `institute_collection` is asked.
 """
 
+from django.contrib.auth.models import Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission
 
+from institutes.models import InstitutePage
 from materials.models import InstituteCollection
 
 # What an institute's editors may do with the documents of its collection.
@@ -36,8 +38,6 @@ def institute_collection(institute):
 
 def grant_editors(institute, collection):
     """Give the institute's editors group the document permissions on its collection."""
-    from django.contrib.auth.models import Permission
-
     if not institute.editors_id:
         return
     permissions = Permission.objects.filter(
@@ -51,8 +51,6 @@ def grant_editors(institute, collection):
 
 def ensure_institute_collections():
     """A collection for every institute; returns {institute pk: collection}. Idempotent."""
-    from institutes.models import InstitutePage
-
     return {
         institute.pk: institute_collection(institute)
         for institute in InstitutePage.objects.order_by("path")

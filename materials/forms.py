@@ -1,4 +1,4 @@
-"""The document upload form (`WAGTAILDOCS_DOCUMENT_FORM_BASE`) and the material inline's rules.
+"""The document upload form (`WAGTAILDOCS_DOCUMENT_FORM_BASE`).
 
 Every way into the document library goes through `JazariDocumentForm`: the "add a document"
 page, the multiple uploader (which validates each file with the same form) and the chooser's
@@ -14,6 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
+from jazari.health import check_storage
 from jazari.storage import is_storage_unavailable
 from materials.validation import ContentMismatch, check_content, extension_of
 
@@ -53,8 +54,6 @@ def check_upload(upload):
 
 def storage_is_reachable():
     """Whether the default storage answers now (a HEAD on the bucket, or a writable folder)."""
-    from jazari.health import check_storage
-
     try:
         check_storage()
     except Exception as exc:
@@ -77,27 +76,3 @@ class JazariDocumentForm(BaseDocumentForm):
             # On the file field: the multiple uploader reports only the file's errors.
             self.add_error("file", ValidationError(STORAGE_UNREACHABLE, code="storage"))
         return cleaned_data
-
-
-def restrict_material_sessions(formset, course):
-    """Offer only `course`'s own sessions in the material inline's "session" field.
-
-    Sessions added in the same submission can be chosen once the page is saved.
-    """
-    from courses.models import Session
-
-    sessions = (
-        Session.objects.filter(course_id=course.pk).select_related("course").order_by("starts_at")
-        if course.pk
-        else Session.objects.none()
-    )
-    base = formset.form
-
-    class MaterialForm(base):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            if "session" in self.fields:
-                self.fields["session"].queryset = sessions
-
-    MaterialForm.__name__ = base.__name__
-    formset.form = MaterialForm

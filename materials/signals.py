@@ -5,7 +5,9 @@ from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver
 
 from institutes.models import InstitutePage
+from materials.collections import institute_collection
 from materials.models import JazariDocument
+from materials.tasks import inspect_document
 
 
 @receiver(post_init, sender=JazariDocument)
@@ -21,8 +23,6 @@ def inspect_new_file(sender, instance, created, raw=False, **kwargs):
     if not created and instance.file.name == getattr(instance, "_stored_file_name", None):
         return
     instance._stored_file_name = instance.file.name
-    from materials.tasks import inspect_document
-
     document_id = instance.pk
     # robust: a broker outage must not undo the upload; the beat sweep queues it later.
     transaction.on_commit(lambda: inspect_document.delay(document_id), robust=True)
@@ -33,6 +33,4 @@ def institute_collection_follows(sender, instance, raw=False, **kwargs):
     """Every institute has its documents' collection, named after it."""
     if raw:
         return
-    from materials.collections import institute_collection
-
     institute_collection(instance)

@@ -1,4 +1,4 @@
-"""The material download: the rules of `materials.access`, then `materials.serving`."""
+"""The material download: the rules of `materials.access`, then `jazari.serving`."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
@@ -7,9 +7,16 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from jazari.serving import file_response
 from materials.access import Access, check_download, denied_message
 from materials.models import Material
-from materials.serving import download_response
+
+
+def download_response(document):
+    """The response that hands `document` over, under its own name and type."""
+    return file_response(
+        document.file, filename=document.filename, content_type=document.content_type
+    )
 
 
 def refusal(request, access, material=None):

@@ -9,8 +9,7 @@ hook runs before Wagtail's collection-restriction hook (`materials` is listed be
 from wagtail import hooks
 
 from materials.access import Access, document_access
-from materials.serving import download_response
-from materials.views import refusal
+from materials.views import download_response, refusal
 
 
 @hooks.register("before_serve_document")

@@ -11,20 +11,8 @@ from django.db.models import prefetch_related_objects
 
 from courses.models import CoursePage
 from institutes.models import InstitutePage
+from jazari.search import MAX_RESULTS, clean_query
 from skills.models import Skill
-
-MAX_RESULTS = 200
-MAX_QUERY_LENGTH = 200
-
-
-def clean_query(text):
-    """The words of a query, without the characters search backends choke on.
-
-    Double quotes break SQLite's FTS5 syntax; control characters (NUL included) are never part
-    of a real query. Whitespace is collapsed.
-    """
-    text = "".join(" " if (ch == '"' or ord(ch) < 32 or ord(ch) == 127) else ch for ch in text)
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 @dataclass

@@ -5,7 +5,8 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from search.query import MAX_QUERY_LENGTH, site_search
+from jazari.search import MAX_QUERY_LENGTH
+from search.query import site_search
 
 
 class SearchForm(forms.Form):

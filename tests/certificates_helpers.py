@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.db import connection
 
-from learners.services.attendance import mark
-from learners.services.enrolment import enrol
+from enrolments.services.attendance import mark
+from enrolments.services.enrolment import enrol
 from skills.models import SkillLevel
 from tests import factories
 

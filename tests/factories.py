@@ -253,7 +253,7 @@ def learner(email="amina@example.com", *, verified=True, language="fr", **profil
 def learning_path(tree, title, courses, *, role="Analyste de données", notes=(), **fields):
     """A published learning path under `/paths/` (made on first use) listing `courses` in
     order; `notes` gives the note of each course, by position."""
-    from skills.models import LearningPathCourse, LearningPathIndexPage, LearningPathPage
+    from paths.models import LearningPathCourse, LearningPathIndexPage, LearningPathPage
 
     home = HomePage.objects.get(pk=tree.home.pk)  # fresh: children were added since
     index = LearningPathIndexPage.objects.child_of(home).first()

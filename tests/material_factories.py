@@ -69,7 +69,7 @@ def material(course, doc=None, *, visibility="enrolled", session=None, title="")
 
 
 def enrol(user, session, status="confirmed"):
-    from learners.models import Enrolment
+    from enrolments.models import Enrolment
 
     return Enrolment.objects.create(session=session, learner=user, status=status)
 

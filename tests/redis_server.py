@@ -159,7 +159,7 @@ def celery_on_broker(settings, app, url):
     values set on `app.conf` itself and the `CELERY_BROKER_URL` environment variable (set in
     CI) take precedence, so all three point at `url` until the end, then are put back.
     """
-    from learners.services import notifications
+    from enrolments.services import notifications
 
     settings.CELERY_BROKER_URL = url
     settings.CELERY_TASK_ALWAYS_EAGER = False

@@ -15,10 +15,10 @@ from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from courses.models import Session
-from learners.admin_views import CASABLANCA
-from learners.models import Enrolment, EnrolmentStatus, Notification
-from learners.services.attendance import mark
-from learners.services.enrolment import enrol
+from enrolments.models import Enrolment, EnrolmentStatus, Notification
+from enrolments.services.attendance import mark
+from enrolments.services.enrolment import enrol
+from jazari.time import CASABLANCA
 from tests import factories
 from tests.test_admin_permissions import (
     INDEX,
@@ -70,7 +70,7 @@ def messages_of(response):
 
 def bulk_url(action, *enrolments, **params):
     query = [("id", e.pk) for e in enrolments] + [("next", INDEX), *params.items()]
-    url = reverse("wagtail_bulk_action", args=["learners", "enrolment", action])
+    url = reverse("wagtail_bulk_action", args=["enrolments", "enrolment", action])
     return f"{url}?{urlencode(query)}"
 
 

@@ -13,7 +13,8 @@ from wagtail.test.utils import WagtailPageTestCase
 from courses.models import CourseIndexPage, CoursePage, Instructor, Session
 from home.models import HomePage
 from institutes.models import InstitutePage, InstitutesIndexPage
-from skills.models import LearningPathIndexPage, SkillLevel, SkillsIndexPage
+from paths.models import LearningPathIndexPage
+from skills.models import SkillLevel, SkillsIndexPage
 from tests import factories
 
 HOME_CHILDREN = {CourseIndexPage, InstitutesIndexPage, SkillsIndexPage, LearningPathIndexPage}

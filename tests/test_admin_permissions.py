@@ -13,16 +13,13 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from courses.models import Session
+from courses.permissions import can_manage_session
+from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.permissions import VIEW_LEARNERS, visible_enrolments
+from enrolments.services.enrolment import enrol
 from institutes.models import InstitutePage
-from learners.models import Enrolment, EnrolmentStatus
-from learners.permissions import (
-    VIEW_LEARNERS,
-    can_manage_session,
-    editable_institutes,
-    enrolment_permission_policy,
-    visible_enrolments,
-)
-from learners.services.enrolment import enrol
+from institutes.permissions import editable_institutes
+from learners.permissions import enrolment_permission_policy
 from tests import factories
 
 # Test network
@@ -246,8 +243,8 @@ def test_menu_only_for_users_allowed_to_view_enrolments(client, network):
 def other_institutes_urls(network):
     """Every URL that would show or change Rabat-only enrolments (Amina, Salma waitlisted)."""
     amina, salma = network.enrolments["Amina"], network.enrolments["Salma"]
-    bulk = reverse("wagtail_bulk_action", args=["learners", "enrolment", "mark_attended"])
-    cancel = reverse("wagtail_bulk_action", args=["learners", "enrolment", "cancel"])
+    bulk = reverse("wagtail_bulk_action", args=["enrolments", "enrolment", "mark_attended"])
+    cancel = reverse("wagtail_bulk_action", args=["enrolments", "enrolment", "cancel"])
     return {
         "detail": f"{INDEX}{amina.pk}/",
         "history": f"{INDEX}{amina.pk}/history/",
@@ -310,7 +307,7 @@ def test_bulk_action_with_mixed_ids_touches_only_visible_enrolments(client, netw
     """Ids of another institute slipped into a bulk action are ignored, never acted on."""
     client.force_login(network.fes_editor)
     leila, amina = network.enrolments["Leila"], network.enrolments["Amina"]
-    url = reverse("wagtail_bulk_action", args=["learners", "enrolment", "mark_attended"])
+    url = reverse("wagtail_bulk_action", args=["enrolments", "enrolment", "mark_attended"])
     confirm = client.get(f"{url}?id={leila.pk}&id={amina.pk}")
     assert confirm.status_code == 200
     assert "Leila Chraibi" in confirm.text and "Benali" not in confirm.text
@@ -324,7 +321,7 @@ def test_user_without_view_permission_is_refused(client, network):
     """An admin user without the view permission is refused the area, export and bulk actions."""
     client.force_login(network.page_editor)
     amina = network.enrolments["Amina"]
-    bulk = reverse("wagtail_bulk_action", args=["learners", "enrolment", "mark_attended"])
+    bulk = reverse("wagtail_bulk_action", args=["enrolments", "enrolment", "mark_attended"])
     assert is_refused(client.get(INDEX))
     assert is_refused(client.get(f"{INDEX}?export=csv"))
     assert is_refused(client.get(f"{bulk}?id={amina.pk}"))
@@ -351,7 +348,7 @@ def test_no_generic_add_edit_or_delete_urls(client, network):
         f"{INDEX}new/",
         f"{INDEX}edit/{amina.pk}/",
         f"{INDEX}delete/{amina.pk}/",
-        reverse("wagtail_bulk_action", args=["learners", "enrolment", "delete"]),
+        reverse("wagtail_bulk_action", args=["enrolments", "enrolment", "delete"]),
     ):
         assert client.get(url).status_code == 404, url
     assert Enrolment.objects.filter(pk=amina.pk).exists()

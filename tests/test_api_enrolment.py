@@ -14,8 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from learners.models import Enrolment
-from learners.services.enrolment import enrol
+from enrolments.models import Enrolment
+from enrolments.services.enrolment import enrol
 from tests import factories
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

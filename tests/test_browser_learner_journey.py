@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
-from learners.models import Enrolment, EnrolmentStatus
+from enrolments.models import Enrolment, EnrolmentStatus
 from tests import factories
 from tests.conftest import CHROMIUM
 

@@ -13,9 +13,9 @@ from certificates import services
 from certificates.codes import ALPHABET, new_code, normalise
 from certificates.models import Certificate
 from certificates.tasks import issue_certificate_task, issue_missing_certificates
-from learners.models import Enrolment, EnrolmentStatus
-from learners.services.attendance import mark
-from learners.services.enrolment import enrol
+from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.services.attendance import mark
+from enrolments.services.enrolment import enrol
 from tests import factories
 from tests.certificates_helpers import complete, course_with_skills
 

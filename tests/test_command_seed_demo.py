@@ -22,12 +22,13 @@ from courses.models import (
     Session,
     SessionMode,
 )
-from home.demo import data
-from home.demo.builder import SeedOptions, esco_uri
-from home.demo.plan import CASABLANCA, plan_courses
+from demo import data
+from demo.builder import SeedOptions, esco_uri
+from demo.plan import plan_courses
 from home.models import HomePage
 from institutes.models import InstitutePage, InstitutesIndexPage
 from institutes.regions import Region
+from jazari.time import CASABLANCA
 from skills.models import Skill, SkillCategory, SkillsIndexPage
 
 SMALL = ["--courses", "12", "--sessions-per-course", "3", "--learners", "3"]
@@ -389,7 +390,7 @@ WITH_ENROLMENTS = ["--courses", "24", "--sessions-per-course", "3", "--learners"
 
 
 def _enrolment_rows():
-    from learners.models import Enrolment
+    from enrolments.models import Enrolment
 
     return sorted(
         Enrolment.objects.values_list(
@@ -400,7 +401,7 @@ def _enrolment_rows():
 
 def _seat_figures():
     """Per session: (capacity, seats held, waiting, cached confirmed, cached waiting)."""
-    from learners.models import SEAT_HOLDING, EnrolmentStatus
+    from enrolments.models import SEAT_HOLDING, EnrolmentStatus
 
     return Session.objects.annotate(
         held=Count("enrolments", filter=Q(enrolments__status__in=SEAT_HOLDING)),
@@ -451,7 +452,7 @@ def test_demo_enrolments_have_every_status_without_emailing_anyone():
     from django.core import mail
     from wagtail.models import ModelLogEntry
 
-    from learners.models import Enrolment, EnrolmentStatus, Notification
+    from enrolments.models import Enrolment, EnrolmentStatus, Notification
 
     seed(*WITH_ENROLMENTS, *PASSWORDS)
     now = timezone.now()
@@ -480,7 +481,7 @@ def test_demo_enrolments_have_every_status_without_emailing_anyone():
 def test_demo_sessions_are_never_overbooked_and_counts_match():
     """Seats held never exceed capacity, the display counts are the enrolments' counts, and
     each waiting list is in arrival order, positions 1 to n."""
-    from learners.models import Enrolment
+    from enrolments.models import Enrolment
 
     seed(*WITH_ENROLMENTS, *PASSWORDS)
     # More learners on a rerun adds enrolments next to the existing ones, still within seats.
@@ -502,7 +503,8 @@ def test_rerun_creates_no_enrolment_account_or_email():
     from allauth.account.models import EmailAddress
     from wagtail.models import ModelLogEntry
 
-    from learners.models import Notification, Profile
+    from enrolments.models import Notification
+    from learners.models import Profile
 
     def state():
         return (

@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from courses.models import CourseSkill
-from learners.models import Enrolment, EnrolmentStatus
+from enrolments.models import Enrolment, EnrolmentStatus
 from learners.portfolio import gained_levels, skills_portfolio
-from skills.models import PathFollow, SkillLevel
-from skills.paths import followed_paths, suggested_sessions
+from paths.models import PathFollow
+from paths.progress import followed_paths, suggested_sessions
+from skills.models import SkillLevel
 from tests import factories
 
 S = EnrolmentStatus

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from learners.services.enrolment import enrol
+from enrolments.services.enrolment import enrol
 from tests import factories
 
 

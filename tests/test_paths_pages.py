@@ -7,9 +7,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from learners.models import Enrolment, EnrolmentStatus
-from skills.models import LearningPathPage, PathFollow, SkillLevel
-from skills.paths import StepStatus, step_status
+from enrolments.models import Enrolment, EnrolmentStatus
+from paths.models import LearningPathPage, PathFollow
+from paths.progress import StepStatus, step_status
+from skills.models import SkillLevel
 from tests import factories
 
 
@@ -191,7 +192,7 @@ def test_admin_edits_a_path_with_at_least_one_course(client, tree, small_network
     admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
     client.force_login(admin)
     index = path.get_parent()
-    add_url = f"/admin/pages/add/skills/learningpathpage/{index.pk}/"
+    add_url = f"/admin/pages/add/paths/learningpathpage/{index.pk}/"
     edit = client.get(f"/admin/pages/{path.pk}/edit/")
     assert edit.status_code == 200
     assert 'name="path_courses-TOTAL_FORMS" value="3"' in edit.content.decode()
@@ -233,7 +234,7 @@ def test_admin_edits_a_path_with_at_least_one_course(client, tree, small_network
 def test_paths_sit_under_their_index_under_home():
     """Paths go under `/paths/` only, which goes under the home page only."""
     from home.models import HomePage
-    from skills.models import LearningPathIndexPage
+    from paths.models import LearningPathIndexPage
 
     assert LearningPathPage.allowed_parent_page_models() == [LearningPathIndexPage]
     assert LearningPathIndexPage.allowed_parent_page_models() == [HomePage]

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
-from home.demo.paths import PATHS
-from skills.models import LearningPathIndexPage, LearningPathPage, PathFollow
+from demo.paths import PATHS
+from paths.models import LearningPathIndexPage, LearningPathPage, PathFollow
 
 SMALL = ["--courses", "12", "--sessions-per-course", "3", "--learners", "3"]
 PASSWORDS = ["--admin-password", "x", "--learner-password", "y"]

@@ -9,9 +9,9 @@ from wagtail.models import ModelLogEntry, Revision
 
 from certificates.models import Certificate
 from courses.models import CoursePage
-from home.demo.materials import DEMO_FILES
-from home.demo.users import demo_learners
-from learners.models import Enrolment, EnrolmentStatus
+from demo.materials import DEMO_FILES
+from demo.users import demo_learners
+from enrolments.models import Enrolment, EnrolmentStatus
 from materials.models import InstituteCollection, JazariDocument, Material, Visibility
 from materials.validation import check_content
 

@@ -7,12 +7,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.models import Session
-from learners.models import Enrolment, EnrolmentStatus, Notification
-from learners.services import EnrolmentError
-from learners.services.attendance import mark
-from learners.services.enrolment import cancel, enrol
-from learners.services.sessions import cancel_session, change_capacity, sync_session
-from learners.services.waitlist import promote_by_hand
+from enrolments.models import Enrolment, EnrolmentStatus, Notification
+from enrolments.services import EnrolmentError
+from enrolments.services.attendance import mark
+from enrolments.services.enrolment import cancel, enrol
+from enrolments.services.sessions import cancel_session, change_capacity, sync_session
+from enrolments.services.waitlist import promote_by_hand
 from tests import factories
 
 

@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
-from learners.models import Enrolment, EnrolmentStatus
-from learners.services.enrolment import cancel, enrol
+from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.services.enrolment import cancel, enrol
 from tests import factories
 
 pytestmark = [

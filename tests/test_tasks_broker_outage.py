@@ -13,17 +13,17 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
+from enrolments.models import Notification
+from enrolments.services.enrolment import enrol
+from enrolments.tasks import dispatch_pending, send_notification
 from jazari.celery import app
-from learners.models import Notification
-from learners.services.enrolment import enrol
-from learners.tasks import dispatch_pending, send_notification
 from tests import factories
 from tests.redis_server import RedisServer, TaskWatcher, celery_on_broker, require_redis_server
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-SEND = "learners.tasks.send_notification"
-DISPATCH = "learners.tasks.dispatch_pending"
+SEND = "enrolments.tasks.send_notification"
+DISPATCH = "enrolments.tasks.dispatch_pending"
 # How long an enrolment may take while the broker is down (it takes milliseconds).
 REQUEST_BUDGET = 5.0
 

@@ -13,9 +13,9 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
+from enrolments.models import Notification
+from enrolments.services.enrolment import cancel, enrol
 from jazari.celery import app
-from learners.models import Notification
-from learners.services.enrolment import cancel, enrol
 from tests import factories
 from tests.redis_server import (
     RedisServer,
@@ -27,7 +27,7 @@ from tests.redis_server import (
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-SEND = "learners.tasks.send_notification"
+SEND = "enrolments.tasks.send_notification"
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ from icalendar import Calendar
 from kombu.exceptions import OperationalError
 
 from courses.models import Session
-from learners.models import Enrolment, Notification, NotificationKind
-from learners.services.enrolment import cancel, enrol
-from learners.tasks import dispatch_pending, send_notification, send_reminders
+from enrolments.models import Enrolment, Notification, NotificationKind
+from enrolments.services.enrolment import cancel, enrol
+from enrolments.tasks import dispatch_pending, send_notification, send_reminders
 from tests import factories
 
 MOROCCO = ZoneInfo("Africa/Casablanca")

@@ -8,9 +8,9 @@ from django.utils import translation
 from icalendar import Calendar
 
 from courses.models import Session
+from enrolments.models import EnrolmentStatus
+from enrolments.services.enrolment import cancel, enrol
 from learners.calendar import learner_feed_ics, session_ics
-from learners.models import EnrolmentStatus
-from learners.services.enrolment import cancel, enrol
 from tests import factories
 
 SECRET = "https://meet.example.com/very-secret-room"

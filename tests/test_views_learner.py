@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from courses.models import Session
-from learners.models import Enrolment, EnrolmentStatus, Profile
-from learners.services.enrolment import enrol
+from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.services.enrolment import enrol
+from learners.models import Profile
 from tests import factories
 
 PASSWORD = "Un-mot-de-passe-solide-2026"

@@ -29,10 +29,13 @@ INSTALLED_APPS = [
     "institutes",
     "courses",
     "skills",
-    "search",
-    "learners",
+    "enrolments",
+    "paths",
     "materials",
     "certificates",
+    "learners",
+    "search",
+    "demo",
     "api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -116,7 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 if USING_POSTGRES:
     INSTALLED_APPS.append("django.contrib.postgres")
-    # Never wait more than 5 s for a row lock (the session lock of learners.services): the
+    # Never wait more than 5 s for a row lock (the session lock of enrolments.services): the
     # request fails with a clear error instead of piling up.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=5s"
 
@@ -257,10 +260,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # Celery beat: pending email re-queued every minute (broker outages), reminders every hour.
 CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-notifications": {
-        "task": "learners.tasks.dispatch_pending",
+        "task": "enrolments.tasks.dispatch_pending",
         "schedule": 60.0,
     },
-    "send-reminders": {"task": "learners.tasks.send_reminders", "schedule": 3600.0},
+    "send-reminders": {"task": "enrolments.tasks.send_reminders", "schedule": 3600.0},
     # Certificates whose task a broker outage lost (see certificates/tasks.py).
     "issue-missing-certificates": {
         "task": "certificates.tasks.issue_missing_certificates",

@@ -6,7 +6,6 @@ time, a session's state label, pagination links and the schema.org description o
 
 import json
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django import template
 from django.conf import settings
@@ -18,10 +17,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from jazari.i18n import localize_path
+from jazari.time import in_casablanca
 
 register = template.Library()
-
-CASABLANCA = ZoneInfo("Africa/Casablanca")
 
 # What a <script> element must never contain unescaped (same as django.utils.html.json_script).
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -77,9 +75,7 @@ def casablanca(value):
     """An aware datetime in Africa/Casablanca, whatever time zone is active."""
     if not isinstance(value, datetime):
         return value
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, CASABLANCA)
-    return value.astimezone(CASABLANCA)
+    return in_casablanca(value)
 
 
 @register.filter
@@ -288,15 +284,3 @@ def course_jsonld(context, course, sessions):
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped just above
     )
-
-
-# Site-wide pages
-
-
-@register.simple_tag
-def skills_index():
-    """`{% skills_index as skills_page %}`: the live skills index (one query), to link skills
-    with `{% routablepageurl skills_page "skill" skill.slug %}` without a query per skill."""
-    from skills.models import SkillsIndexPage
-
-    return SkillsIndexPage.objects.live().first()

@@ -1,0 +1,103 @@
+"""Demo certificates: every completed enrolment of a demo learner has its certificate.
+
+Completed demo enrolments are historical rows written directly by `enrolments` (never through
+`enrolments.services.attendance.mark`, so no certificate task is queued for them). Here each one
+without a valid certificate gets it from `certificates.services.issue_certificate(…,
+render_pdf=False)`, the same rule the task applies (one valid certificate per enrolment, the
+snapshot of the day, an audit entry), but without rendering the PDF: the download view renders
+and stores it the first time someone asks, which keeps the seed fast. Enrolments that already
+have a valid certificate are not looked at again, so a rerun issues nothing.
+
+So that logging in as `learner1@example.com` always shows a certificate in the skills
+portfolio, whatever the day's plan gave that learner, learner 1 gets one completed enrolment
+in a past session of a hand-written course when the plan gave none (a free seat and no
+enrolment of theirs there; written like the other historical enrolments).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from certificates.models import Certificate
+from certificates.services import issue_certificate
+from courses.models import Session, SessionStatus
+from demo.data import COURSE_TEMPLATES
+from demo.users import demo_learners
+from enrolments.models import SEAT_HOLDING, Enrolment, EnrolmentStatus
+from enrolments.services.counts import refresh_display_counts
+
+BATCH_SIZE = 1000
+SHOWCASE_LEARNER = 1
+
+
+@dataclass
+class CertificateReport:
+    issued: int = 0
+    """Certificates issued by this run."""
+    total: int = 0
+    """Valid certificates of the demo learners."""
+    showcase_enrolment: bool = False
+    """Whether learner 1 was given a completed enrolment by this run."""
+
+
+def ensure_certificates(courses, learner_count, now) -> CertificateReport:
+    """Issue the missing certificates of the demo learners' completed enrolments."""
+    report = CertificateReport()
+    learners = demo_learners(learner_count)
+    if not learners:
+        return report
+    report.showcase_enrolment = _showcase(courses, learners.get(SHOWCASE_LEARNER), now)
+
+    learner_ids = sorted(user.pk for user in learners.values())
+    has_valid = Certificate.objects.valid().filter(enrolment=OuterRef("pk"))
+    for chunk in _chunks(learner_ids, BATCH_SIZE):
+        pending = (
+            Enrolment.objects.filter(learner_id__in=chunk, status=EnrolmentStatus.COMPLETED)
+            .exclude(Exists(has_valid))
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        for enrolment_id in list(pending):
+            issue_certificate(enrolment_id, render_pdf=False)
+            report.issued += 1
+        report.total += Certificate.objects.valid().filter(enrolment__learner_id__in=chunk).count()
+    return report
+
+
+def _showcase(courses, learner, now):
+    """A completed enrolment for learner 1 if they have none; True if one was written."""
+    if learner is None:
+        return False
+    if Enrolment.objects.filter(learner=learner, status=EnrolmentStatus.COMPLETED).exists():
+        return False
+    hand_written = [course.pk for course in courses[: len(COURSE_TEMPLATES)]]
+    order = {pk: index for index, pk in enumerate(hand_written)}
+    candidates = (
+        Session.objects.filter(
+            course_id__in=hand_written, status=SessionStatus.SCHEDULED, ends_at__lt=now
+        )
+        .exclude(enrolments__learner=learner)
+        .annotate(held=Count("enrolments", filter=Q(enrolments__status__in=SEAT_HOLDING)))
+    )
+    free = [session for session in candidates if session.held < session.capacity]
+    if not free:
+        return False
+    session = min(free, key=lambda s: (order[s.course_id], s.sort_order, s.pk))
+    queued_at = session.starts_at - timedelta(days=14)
+    if session.enrolment_opens_at:
+        queued_at = max(queued_at, session.enrolment_opens_at)
+    Enrolment.objects.create(
+        session=session,
+        learner=learner,
+        status=EnrolmentStatus.COMPLETED,
+        queued_at=queued_at,
+        confirmed_at=queued_at,
+    )
+    refresh_display_counts(session.pk)
+    return True
+
+
+def _chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,196 @@
+"""The emails learners receive, one per notification kind, in the learner's language.
+
+Each kind has three templates under `learners/templates/enrolments/emails/`:
+`<kind>_subject.txt`, `<kind>.txt` and `<kind>.html`, which extend the shared `base.txt`
+and `base.html`. Dates are shown in Morocco's time (Africa/Casablanca); links are absolute,
+on `WAGTAILADMIN_BASE_URL`, under the learner's language prefix. A confirmed seat comes with
+the session's calendar file.
+
+`send_notification_email` is called by the `send_notification` task only.
+"""
+
+import logging
+from dataclasses import dataclass
+from email.message import MIMEPart
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from courses.calendar import Entry, session_calendar
+from courses.models import SessionMode, SessionStatus
+from enrolments.models import EnrolmentStatus, NotificationKind
+from jazari import people
+from jazari.i18n import localize_path
+from jazari.time import CASABLANCA
+
+logger = logging.getLogger("jazari.notifications")
+
+# Kinds whose email carries the session's calendar file (for a learner holding a seat).
+WITH_CALENDAR = {
+    NotificationKind.CONFIRMED,
+    NotificationKind.PROMOTED,
+    NotificationKind.SESSION_CHANGED,
+}
+# Kinds that give the online link of an online or hybrid session to a confirmed learner.
+WITH_ONLINE_LINK = WITH_CALENDAR | {NotificationKind.REMINDER}
+
+
+@dataclass
+class Skipped:
+    """Why an owed email was not sent: the enrolment or session has moved on since."""
+
+    reason: str
+
+
+def absolute_url(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def course_url(course):
+    """The course page in the active language (`/ar/…`, `/en/…`; French has no prefix)."""
+    parts = course.get_url_parts()
+    return absolute_url(parts[2] if parts and parts[2] else localize_path("/"))
+
+
+def dashboard_url():
+    """The learner's dashboard in the active language."""
+    return absolute_url(reverse("learners:dashboard"))
+
+
+def obsolete(notification):
+    """A reason not to send this email any more, or None.
+
+    Emails wait in the outbox while the broker is down; by the time they go out the learner
+    may have cancelled or the session may have been cancelled. A confirmation with a calendar
+    file, or a reminder, for a seat that is no longer held would mislead.
+    """
+    enrolment = notification.enrolment
+    if enrolment is None:
+        return "no enrolment"
+    session = enrolment.session
+    kind = notification.kind
+    cancelled = session.status == SessionStatus.CANCELLED
+    if kind in (NotificationKind.CONFIRMED, NotificationKind.PROMOTED):
+        if enrolment.status != EnrolmentStatus.CONFIRMED or cancelled:
+            return f"enrolment now {enrolment.status}, session {session.status}"
+    elif kind == NotificationKind.WAITLISTED:
+        if enrolment.status != EnrolmentStatus.WAITLISTED or cancelled:
+            return f"enrolment now {enrolment.status}"
+    elif kind == NotificationKind.SESSION_CHANGED:
+        if enrolment.status == EnrolmentStatus.CANCELLED or cancelled:
+            return "enrolment or session cancelled"
+    elif kind == NotificationKind.REMINDER and (
+        enrolment.status != EnrolmentStatus.CONFIRMED
+        or cancelled
+        or session.starts_at <= timezone.now()
+    ):
+        return "no longer confirmed, or the session has started"
+    return None
+
+
+def venue(session):
+    """Where learners meet: the venue in person and hybrid, None online."""
+    if session.mode == SessionMode.ONLINE:
+        return None
+    return session.institute or session.course.institute
+
+
+def one_line_address(institute):
+    """The venue's address and city on one line."""
+    lines = [line.strip() for line in (institute.address or "").splitlines() if line.strip()]
+    address = ", ".join(lines)
+    if institute.city and institute.city not in address:
+        address = f"{address}, {institute.city}" if address else institute.city
+    return address
+
+
+def context(notification):
+    """What every template of the notification's kind is given; call in the learner's language."""
+    enrolment = notification.enrolment
+    session = enrolment.session
+    course = session.course
+    user = notification.user
+    holds_seat = enrolment.status == EnrolmentStatus.CONFIRMED
+    place = venue(session)
+    return {
+        "kind": notification.kind,
+        "learner_name": people.describe(user).name,
+        "course": course,
+        "course_title": course.title,
+        "session": session,
+        "enrolment": enrolment,
+        "starts_at": timezone.localtime(session.starts_at, CASABLANCA),
+        "ends_at": timezone.localtime(session.ends_at, CASABLANCA),
+        "same_day": (
+            timezone.localtime(session.starts_at, CASABLANCA).date()
+            == timezone.localtime(session.ends_at, CASABLANCA).date()
+        ),
+        "mode": session.get_mode_display(),
+        "session_language": session.get_language_display(),
+        "place": place,
+        "place_address": one_line_address(place) if place else "",
+        "online_url": enrolment.online_link if notification.kind in WITH_ONLINE_LINK else "",
+        "waitlist_position": enrolment.waitlist_position(),
+        "has_calendar": notification.kind in WITH_CALENDAR and holds_seat,
+        "course_url": course_url(course),
+        "dashboard_url": dashboard_url(),
+        "site_url": absolute_url(localize_path("/")),
+        "LANGUAGE_BIDI": translation.get_language_bidi(),
+    }
+
+
+def build_email(notification):
+    """The email owed by `notification`, rendered in the learner's language; or `Skipped`."""
+    reason = obsolete(notification)
+    if reason:
+        return Skipped(reason)
+    user = notification.user
+    if not user.email:
+        return Skipped("the learner has no email address")
+    language = people.describe(user).language
+    kind = notification.kind
+    with translation.override(language), timezone.override(CASABLANCA):
+        data = context(notification)
+        data["LANGUAGE_CODE"] = language
+        template = f"enrolments/emails/{kind}"
+        subject = " ".join(render_to_string(f"{template}_subject.txt", data).split())
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string(f"{template}.txt", data),
+            to=[user.email],
+            headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
+        )
+        message.attach_alternative(render_to_string(f"{template}.html", data), "text/html")
+        if data["has_calendar"]:
+            message.attach(calendar_part(notification.enrolment))
+    return message
+
+
+def calendar_part(enrolment):
+    """The session as an `.ics` attachment, `text/calendar; method=PUBLISH`, with its online
+    link when the learner may see it."""
+    session = enrolment.session
+    entry = Entry(session, online_link=enrolment.online_link)
+    part = MIMEPart()
+    part.set_content(
+        session_calendar(entry).decode("utf-8"),
+        subtype="calendar",
+        charset="utf-8",
+        params={"method": "PUBLISH"},
+        disposition="attachment",
+        filename=f"jazari-session-{session.pk}.ics",
+    )
+    return part
+
+
+def send_notification_email(notification):
+    """Send the email owed by `notification`: True when sent, False when no longer owed."""
+    message = build_email(notification)
+    if isinstance(message, Skipped):
+        logger.info("Notification %s not sent: %s", notification.pk, message.reason)
+        return False
+    message.send()
+    return True

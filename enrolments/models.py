@@ -1,0 +1,198 @@
+"""Enrolments: a learner in a session, and the email owed to them.
+
+Enrolments change only through `enrolments.services`; the counts kept on `Session` are display
+caches, and capacity is always counted under the session's lock.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import ONLINE_MODES, SessionStatus
+
+
+class EnrolmentStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+    ATTENDED = "attended", _("Attended")
+    COMPLETED = "completed", _("Completed")
+    NO_SHOW = "no_show", _("No-show")
+
+
+# Statuses that hold a seat: confirmed learners and those whose attendance was recorded.
+SEAT_HOLDING = (
+    EnrolmentStatus.CONFIRMED,
+    EnrolmentStatus.ATTENDED,
+    EnrolmentStatus.COMPLETED,
+    EnrolmentStatus.NO_SHOW,
+)
+# In the session: a seat, and not marked absent. They see its online link.
+ENROLLED = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED)
+# Awaiting the session: a seat or a place on the waiting list, nothing recorded yet.
+AWAITING = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED)
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.exclude(status=EnrolmentStatus.CANCELLED)
+
+    def holding_seats(self):
+        return self.filter(status__in=SEAT_HOLDING)
+
+    def waitlisted(self):
+        """The waiting list in arrival order."""
+        return self.filter(status=EnrolmentStatus.WAITLISTED).order_by("queued_at", "pk")
+
+    def with_waitlist_place(self):
+        """Each enrolment with `waitlist_place`: 1 for the first in line, None when not waitlisted.
+
+        Counted by a subquery in the same SQL query (the waiting learners who arrived earlier in
+        the same session, whatever else filters this queryset), so a list of enrolments costs
+        one query whatever its length.
+        """
+        ahead = (
+            Enrolment.objects.filter(
+                session_id=OuterRef("session_id"), status=EnrolmentStatus.WAITLISTED
+            )
+            .filter(
+                Q(queued_at__lt=OuterRef("queued_at"))
+                | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("session_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            waitlist_place=Case(
+                When(
+                    status=EnrolmentStatus.WAITLISTED,
+                    then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
+                ),
+                default=None,
+                output_field=IntegerField(),
+            )
+        )
+
+
+class Enrolment(models.Model):
+    """A learner in a session: confirmed, waitlisted, cancelled, attended, completed, no-show."""
+
+    session = models.ForeignKey(
+        "courses.Session",
+        verbose_name=_("session"),
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=EnrolmentStatus.choices, db_index=True
+    )
+    # Arrival order: set under the session's lock, so the waiting list is first come first served.
+    queued_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["queued_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "learner"],
+                condition=~Q(status="cancelled"),
+                name="one_active_enrolment_per_session",
+            )
+        ]
+        indexes = [models.Index(fields=["session", "status", "queued_at"], name="enrolment_queue")]
+
+    def __str__(self):
+        return f"{self.learner} — {self.session} ({self.get_status_display()})"
+
+    @property
+    def is_active(self):
+        return self.status != EnrolmentStatus.CANCELLED
+
+    @property
+    def online_link(self) -> str:
+        """The session's online link if this learner may see it, else "".
+
+        The one rule for pages, emails, calendar files and the API: the session is online or
+        hybrid, not cancelled, and the learner holds a seat (confirmed, attended, completed).
+        """
+        session = self.session
+        if (
+            self.status in ENROLLED
+            and session.mode in ONLINE_MODES
+            and session.status != SessionStatus.CANCELLED
+        ):
+            return session.online_url
+        return ""
+
+    def waitlist_position(self):
+        """1 for the first in line; None when not waitlisted."""
+        if self.status != EnrolmentStatus.WAITLISTED:
+            return None
+        return (
+            Enrolment.objects.filter(pk=self.pk)
+            .with_waitlist_place()
+            .values_list("waitlist_place", flat=True)
+            .get()
+        )
+
+
+class NotificationKind(models.TextChoices):
+    CONFIRMED = "confirmed", _("Enrolment confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    PROMOTED = "promoted", _("Seat freed: enrolment confirmed")
+    CANCELLED = "cancelled", _("Enrolment cancelled")
+    SESSION_CHANGED = "session_changed", _("Session changed")
+    SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
+    REMINDER = "reminder", _("Reminder")
+
+
+class Notification(models.Model):
+    """An email owed to a learner, written in the same transaction as the change that causes it.
+
+    A task sends it and stamps `sent_at`; if the broker was down when the change committed, the
+    periodic dispatcher queues it again once the broker is back, so nothing is lost. `key` makes
+    the same notification impossible to write twice.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=30, choices=NotificationKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    enrolment = models.ForeignKey(
+        Enrolment, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(sent_at__isnull=True),
+                name="notification_pending",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.user}"

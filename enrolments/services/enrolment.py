@@ -1,0 +1,121 @@
+"""Enrol and cancel."""
+
+from dataclasses import dataclass, replace
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.states import SessionState, session_state
+from enrolments.models import Enrolment, EnrolmentStatus, NotificationKind
+from enrolments.services.counts import refresh_display_counts, seat_counts, set_display_counts
+from enrolments.services.errors import EnrolmentError
+from enrolments.services.locking import lock_session
+from enrolments.services.notifications import notify
+from enrolments.services.waitlist import promote_waitlisted
+from jazari import audit
+
+CLOSED_MESSAGES = {
+    SessionState.CANCELLED: (_("This session has been cancelled."), "session_cancelled"),
+    SessionState.PAST: (_("This session is over."), "session_past"),
+    SessionState.ONGOING: (_("This session has already started."), "session_started"),
+    SessionState.UPCOMING: (_("Enrolment for this session is not open yet."), "not_open_yet"),
+    SessionState.ENROLMENT_CLOSED: (_("Enrolment for this session is closed."), "closed"),
+}
+
+
+@dataclass
+class EnrolResult:
+    enrolment: Enrolment
+    created: bool
+
+
+def learner_can_enrol(learner):
+    """Only signed-in learners whose email address is verified may enrol."""
+    from allauth.account.models import EmailAddress
+
+    if not learner.is_authenticated or not learner.is_active:
+        raise EnrolmentError(_("Log in to enrol."), "not_authenticated")
+    if not EmailAddress.objects.filter(user=learner, verified=True).exists():
+        raise EnrolmentError(
+            _("Confirm your email address before enrolling: follow the link we sent you."),
+            "email_not_verified",
+        )
+
+
+def enrol(learner, session_id, *, now=None):
+    """Enrol `learner`: confirmed while seats remain, else on the waiting list.
+
+    Enrolling again returns the learner's active enrolment unchanged (`created` False).
+    """
+    now = now or timezone.now()
+    learner_can_enrol(learner)
+    # A repeated call needs no lock: the active enrolment can only be cancelled, never replaced.
+    existing = Enrolment.objects.active().filter(session_id=session_id, learner=learner).first()
+    if existing is not None:
+        return EnrolResult(existing, created=False)
+    with transaction.atomic():
+        session = lock_session(session_id)
+        existing = Enrolment.objects.active().filter(session=session, learner=learner).first()
+        if existing is not None:
+            return EnrolResult(existing, created=False)
+
+        held, waiting = seat_counts(session.pk)
+        state = session_state(replace(session.facts, confirmed=held), now)
+        if state in CLOSED_MESSAGES:
+            message, code = CLOSED_MESSAGES[state]
+            raise EnrolmentError(message, code)
+        if state == SessionState.FULL and not session.waitlist_enabled:
+            raise EnrolmentError(_("This session is full."), "full")
+
+        if state == SessionState.ENROLMENT_OPEN:
+            status, kind = EnrolmentStatus.CONFIRMED, NotificationKind.CONFIRMED
+        else:
+            status, kind = EnrolmentStatus.WAITLISTED, NotificationKind.WAITLISTED
+        enrolment = Enrolment.objects.create(
+            session=session,
+            learner=learner,
+            status=status,
+            queued_at=timezone.now(),  # arrival, taken under the lock: the line's order
+            confirmed_at=now if status == EnrolmentStatus.CONFIRMED else None,
+        )
+        if status == EnrolmentStatus.CONFIRMED:
+            held += 1
+        else:
+            waiting += 1
+        set_display_counts(session.pk, held, waiting)
+        audit.record(enrolment, f"jazari.enrolment.{status}", actor=learner)
+        notify(kind, enrolment, new=True)
+    return EnrolResult(enrolment, created=True)
+
+
+def cancel(enrolment_id, *, actor, now=None, by_organiser=False):
+    """Cancel an enrolment; the freed seat goes at once to the first waitlisted learner.
+
+    A learner may cancel until the session starts; organisers (`by_organiser`) at any time.
+    Cancelling a cancelled enrolment changes nothing.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        session_id = Enrolment.objects.values_list("session_id", flat=True).get(pk=enrolment_id)
+        session = lock_session(session_id)
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+        if enrolment.status == EnrolmentStatus.CANCELLED:
+            return enrolment
+        if enrolment.status not in (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED):
+            raise EnrolmentError(
+                _("Attendance has been recorded for this enrolment; it can't be cancelled."),
+                "attendance_recorded",
+            )
+        if not by_organiser and now >= session.starts_at:
+            raise EnrolmentError(
+                _("The session has started: it is too late to cancel."), "session_started"
+            )
+        enrolment.status = EnrolmentStatus.CANCELLED
+        enrolment.cancelled_at = now
+        enrolment.save(update_fields=["status", "cancelled_at", "updated_at"])
+        audit.record(enrolment, "jazari.enrolment.cancelled", actor=actor)
+        notify(NotificationKind.CANCELLED, enrolment)
+        promote_waitlisted(session, actor=None, now=now)
+        refresh_display_counts(session.pk)
+    return enrolment

@@ -1,0 +1,54 @@
+"""What learning paths add to the pages below: links from courses and skills to their paths.
+
+Registered by `PathsConfig.ready()`, with the receivers that retire the cached catalogue when
+a path's courses change (its cards say which paths a course is part of).
+"""
+
+from django.db.models.signals import post_delete, post_save
+
+from courses.cache import bump_catalogue_version
+from courses.catalogue import catalogue_card_details
+from courses.models import course_page_context
+from paths.models import LearningPathCourse, LearningPathPage
+from paths.progress import paths_by_course
+from skills.models import skill_page_context
+
+
+@course_page_context.register
+def course_paths(course, request) -> dict:
+    """The live learning paths that list the course (one query)."""
+    return {"learning_paths": paths_by_course([course.pk]).get(course.pk, [])}
+
+
+@catalogue_card_details.register
+def card_paths(courses) -> None:
+    """`course.path_list`: the live paths of each course on a catalogue page (one query)."""
+    paths = paths_by_course([course.pk for course in courses])
+    for course in courses:
+        course.path_list = paths.get(course.pk, [])
+
+
+@skill_page_context.register
+def skill_paths(skill) -> dict:
+    """The live paths with a live course teaching the skill, by title."""
+    paths = (
+        LearningPathPage.objects.live()
+        .filter(
+            # One condition on one join: a live course of the path teaches the skill.
+            path_courses__course__course_skills__skill=skill,
+            path_courses__course__live=True,
+        )
+        .distinct()
+        .order_by("title")
+    )
+    return {"paths": paths}
+
+
+def path_courses_changed(sender, instance, **kwargs):
+    bump_catalogue_version()
+
+
+post_save.connect(path_courses_changed, sender=LearningPathCourse, dispatch_uid="catalogue-path")
+post_delete.connect(
+    path_courses_changed, sender=LearningPathCourse, dispatch_uid="catalogue-path-d"
+)
