@@ -2,14 +2,13 @@
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import OperationalError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from enrolments.services import EnrolmentError
+from jazari.errors import RETRY_AFTER_SECONDS, Busy, DomainError, is_busy
 
 
 def _flatten(detail):
@@ -25,28 +24,16 @@ def _flatten(detail):
     return str(detail)
 
 
-# PostgreSQL: lock_not_available (the session's lock timeout), deadlock, serialization failure.
-BUSY_SQLSTATES = {"55P03", "40P01", "40001"}
-
-
-def is_busy(exc):
-    """Did the database give up waiting for a lock? (a transient state, worth a retry)"""
-    if not isinstance(exc, OperationalError):
-        return False
-    if getattr(exc.__cause__, "sqlstate", None) in BUSY_SQLSTATES:
-        return True
-    return "database is locked" in str(exc)  # SQLite
-
-
 def exception_handler(exc, context):
-    if is_busy(exc):
+    if is_busy(exc):  # a session's lock not had in time, a deadlock: nothing changed
+        busy = exc if isinstance(exc, Busy) else Busy()
         response = Response(
-            {"detail": _("The service is busy: try again in a moment.")},
+            {"detail": str(busy.message), "code": busy.code},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
-        response["Retry-After"] = "1"
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    if isinstance(exc, EnrolmentError):
+    if isinstance(exc, DomainError):  # a rule refused: enrolment closed, full, too late…
         return Response(
             {"detail": str(exc.message), "code": exc.code}, status=status.HTTP_409_CONFLICT
         )

@@ -10,7 +10,6 @@ from rest_framework import serializers
 
 from certificates import links
 from courses.models import TEACHING_LANGUAGES, CourseFormat, CourseLevel, SessionMode
-from courses.states import SessionState, session_state
 from enrolments.models import EnrolmentStatus
 from institutes.regions import Region
 from jazari.time import CASABLANCA
@@ -132,11 +131,7 @@ class SessionSerializer(serializers.Serializer):
         return InstituteRefSerializer(session.venue).data
 
     def get_enrolment_open(self, session) -> bool:
-        now = self.context.get("now") or timezone.now()
-        state = session_state(session.facts, now)
-        if state == SessionState.ENROLMENT_OPEN:
-            return True
-        return state == SessionState.FULL and session.waitlist_enabled
+        return session.accepts_enrolment(self.context.get("now") or timezone.now())
 
 
 class CourseSessionSerializer(SessionSerializer):
@@ -235,10 +230,9 @@ class EnrolmentSerializer(serializers.Serializer):
     session = SessionSerializer()
 
     def get_waitlist_position(self, enrolment) -> int | None:
-        if enrolment.status != EnrolmentStatus.WAITLISTED:
-            return None
-        position = getattr(enrolment, "position", None)
-        return position if position is not None else enrolment.waitlist_position()
+        if not hasattr(enrolment, "waitlist_place"):  # not fetched by `my_enrolments`
+            return enrolment.waitlist_position()
+        return enrolment.waitlist_place
 
     @extend_schema_field(NULLABLE_URI)
     def get_online_url(self, enrolment):

@@ -6,8 +6,7 @@ Views stay thin: they fetch in bulk, and enrolment changes go through
 """
 
 from django.contrib.auth import authenticate, get_user_model
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -29,7 +28,7 @@ from api.filters import CourseFilter, EnrolmentFilter, InstituteFilter, SessionF
 from certificates.codes import normalise as normalise_code
 from certificates.models import Certificate
 from courses.models import CoursePage, CourseSkill, Session
-from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.models import Enrolment
 from enrolments.services import enrolment as enrolment_service
 from institutes.models import InstitutePage
 from skills.models import Skill
@@ -312,30 +311,9 @@ class TokenView(ApiView, APIView):
 
 def my_enrolments(user):
     """The user's enrolments with their session and, for the waitlisted, their place in line."""
-    ahead = (
-        Enrolment.objects.filter(
-            session_id=OuterRef("session_id"), status=EnrolmentStatus.WAITLISTED
-        )
-        .filter(
-            Q(queued_at__lt=OuterRef("queued_at"))
-            | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("session_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    position = Case(
-        When(
-            status=EnrolmentStatus.WAITLISTED,
-            then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
-        ),
-        default=None,
-        output_field=IntegerField(),
-    )
     return (
         Enrolment.objects.filter(learner=user)
-        .annotate(position=position)
+        .with_waitlist_place()
         .select_related("session__course__institute", "session__institute")
         .defer(*_text_fields("session__"))
     )

@@ -31,6 +31,7 @@ from certificates.models import Certificate
 from certificates.pdf import skill_lines
 from certificates.permissions import certificate_permission_policy, visible_certificates
 from institutes.permissions import editable_institutes
+from jazari.errors import DomainError
 from jazari.time import format_casablanca
 
 # URL namespace of the area (`/admin/certificates/`), see CertificateViewSet.
@@ -272,7 +273,7 @@ class CertificateActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, F
     def form_valid(self, form):
         try:
             certificate = self.act(form)
-        except services.CertificateError as error:
+        except DomainError as error:  # a rule refused, or the enrolment is busy
             messages.error(self.request, error.message)
             return redirect(self.inspect_url_name, quote(self.object.pk))
         return redirect(self.inspect_url_name, quote(certificate.pk))

@@ -26,8 +26,10 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.codes import new_code
 from certificates.models import Certificate
+from certificates.signals import certificate_issued
 from enrolments.models import Enrolment, EnrolmentStatus
 from jazari import audit, people
+from jazari.errors import DomainError, busy_if_locked
 from skills.models import SkillLevel
 
 logger = logging.getLogger("jazari.certificates")
@@ -36,19 +38,14 @@ logger = logging.getLogger("jazari.certificates")
 CODE_ATTEMPTS = 3
 
 
-class CertificateError(Exception):
-    """A rule forbids the change. `message` is translated and safe to show; `code` is stable."""
-
-    def __init__(self, message, code):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
+class CertificateError(DomainError):
+    """A certificate rule forbids the change: not completed, revoked already…"""
 
 
 # Issuing
 
 
-def issue_certificate(enrolment_id, *, actor=None, render_pdf=True):
+def issue_certificate(enrolment_id: int, *, actor=None, render_pdf: bool = True) -> Certificate:
     """The enrolment's valid certificate: the existing one, else a new one.
 
     Safe to call any number of times, from any number of workers at once: the enrolment's row
@@ -81,34 +78,36 @@ def issue_certificate(enrolment_id, *, actor=None, render_pdf=True):
     raise CertificateError(_("No free verification code was found; try again."), "no_code")
 
 
-def _lock_enrolment(enrolment_id):
+def _lock_enrolment(enrolment_id: int) -> Enrolment:
+    """The enrolment, locked until the transaction ends (`Busy` if not had in time)."""
     try:
-        return (
-            Enrolment.objects.select_for_update(of=("self",))
-            .select_related("learner", "session__course__institute")
-            .get(pk=enrolment_id)
-        )
+        with busy_if_locked():
+            return (
+                Enrolment.objects.select_for_update(of=("self",))
+                .select_related("learner", "session__course__institute")
+                .get(pk=enrolment_id)
+            )
     except Enrolment.DoesNotExist:
         raise CertificateError(_("No such enrolment."), "not_found") from None
 
 
-def _check_completed(enrolment):
+def _check_completed(enrolment: Enrolment) -> None:
     if enrolment.status != EnrolmentStatus.COMPLETED:
         raise CertificateError(
             _("Only a completed enrolment earns a certificate."), "not_completed"
         )
 
 
-def _create(enrolment):
+def _create(enrolment: Enrolment) -> Certificate:
     return Certificate.objects.create(code=new_code(), **snapshot(enrolment))
 
 
-def holder_name(user):
+def holder_name(user) -> str:
     """The name printed on certificates: the profile's full name, else what the account has."""
     return people.describe(user).name or user.email or user.get_username()
 
 
-def identity(email):
+def identity(email: str) -> tuple[str, str]:
     """(salt, "sha256$<hex>") for the Open Badges recipient: sha256 of the address + salt."""
     if not email:
         return "", ""
@@ -117,7 +116,7 @@ def identity(email):
     return salt, f"sha256${digest}"
 
 
-def snapshot(enrolment):
+def snapshot(enrolment: Enrolment) -> dict:
     """What the certificate states, copied from the enrolment, its session and its course.
 
     Skill levels are labelled in the learner's language, the language of the certificate.
@@ -156,7 +155,7 @@ def snapshot(enrolment):
 # Revoking and re-issuing
 
 
-def revoke(certificate, *, actor, reason):
+def revoke(certificate: Certificate, *, actor, reason: str) -> Certificate:
     """Revoke a valid certificate, saying why; the verification page shows it from then on."""
     reason = (reason or "").strip()
     if not reason:
@@ -173,7 +172,7 @@ def revoke(certificate, *, actor, reason):
     return current
 
 
-def reissue(certificate, *, actor):
+def reissue(certificate: Certificate, *, actor) -> Certificate:
     """A new certificate (new code, data of the day) in place of `certificate`.
 
     The old one is revoked if it is still valid, and points to the new one (`replaced_by`),
@@ -210,7 +209,7 @@ def reissue(certificate, *, actor):
     return replacement
 
 
-def _mark_revoked(certificate, *, actor, reason):
+def _mark_revoked(certificate: Certificate, *, actor, reason: str) -> None:
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason[:255]
     certificate.revoked_by = actor if actor is not None and actor.is_authenticated else None
@@ -220,18 +219,17 @@ def _mark_revoked(certificate, *, actor, reason):
 # The PDF
 
 
-def _render_after_commit(certificate):
-    from certificates.tasks import queue_pdf
+def _render_after_commit(certificate: Certificate) -> None:
+    """Its PDF is rendered once the transaction commits (`certificates.receivers`)."""
+    certificate_issued.send(sender=Certificate, certificate=certificate)
 
-    transaction.on_commit(lambda: queue_pdf(certificate.pk))
 
-
-def pdf_name(certificate, content):
+def pdf_name(certificate: Certificate, content: bytes) -> str:
     """`<code>-<hash>.pdf` under `certificates/`: each rendering has a name of its own."""
     return f"{certificate.code}-{hashlib.sha256(content).hexdigest()[:16]}.pdf"
 
 
-def attach_pdf(certificate_id):
+def attach_pdf(certificate_id: int) -> Certificate:
     """Render the certificate's PDF and keep it in storage, unless it has one already.
 
     Runs outside any lock (rendering and uploading take a while). Files are never overwritten:

@@ -13,12 +13,11 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.utils import timezone
-from kombu import pools
 
 from certificates import services
 from certificates.models import Certificate
 from enrolments.models import Enrolment, EnrolmentStatus
-from enrolments.services.notifications import POOL_TIMEOUT, PUBLISH_TRANSPORT_OPTIONS
+from jazari.queuing import queue
 
 logger = logging.getLogger("jazari.certificates")
 
@@ -81,35 +80,5 @@ def issue_missing_certificates(limit=200):
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
-    queued = sum(1 for pk in enrolments if _enqueue(issue_certificate_task, pk))
-    return queued + sum(1 for pk in without_pdf if _enqueue(render_certificate_pdf, pk))
-
-
-def queue_certificate(enrolment_id):
-    """Queue `issue_certificate_task`; called once an enrolment's completion has committed."""
-    return _enqueue(issue_certificate_task, enrolment_id)
-
-
-def queue_pdf(certificate_id):
-    return _enqueue(render_certificate_pdf, certificate_id)
-
-
-def _enqueue(task, object_id):
-    """Queue `task(object_id)`; True when queued (or run inline), False when left to catch up.
-
-    Never raises and never holds up the request that completed the enrolment: one connection
-    attempt with short timeouts (as for the learners' email); `issue_missing_certificates`
-    does the retrying.
-    """
-    app = task.app
-    try:
-        if app.conf.task_always_eager:
-            task.apply_async(args=[object_id])
-        else:
-            connection = app.connection_for_write(transport_options=PUBLISH_TRANSPORT_OPTIONS)
-            with pools.connections[connection].acquire(block=True, timeout=POOL_TIMEOUT) as conn:
-                task.apply_async(args=[object_id], connection=conn, retry=False)
-    except Exception:
-        logger.warning("%s(%s) not queued", task.name, object_id, exc_info=True)
-        return False
-    return True
+    queued = sum(1 for pk in enrolments if queue(issue_certificate_task, pk, force=True))
+    return queued + sum(1 for pk in without_pdf if queue(render_certificate_pdf, pk, force=True))

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from courses.models import ONLINE_MODES, Session, SessionMode, SessionStatus
+from courses.models import ONLINE_MODES, Session, SessionStatus
 
 PRODID = "-//Jazari Skills//Jazari Skills//EN"
 
@@ -100,18 +100,10 @@ def _utc(moment):
 
 def _location(session, link):
     """The venue's name and address in person and hybrid; the link (or "Online") online."""
-    if session.mode == SessionMode.ONLINE:
+    place = session.meeting_place
+    if place is None:
         return link or _("Online")
-    venue = session.institute or session.course.institute
-    if venue is None:
-        return link
-    parts = [venue.title]
-    address = ", ".join(line.strip() for line in (venue.address or "").splitlines() if line.strip())
-    if address:
-        parts.append(address)
-    if venue.city and venue.city not in address:
-        parts.append(venue.city)
-    return ", ".join(parts)
+    return ", ".join(part for part in (place.title, place.one_line_address) if part)
 
 
 def course_full_url(course):

@@ -27,7 +27,7 @@ from wagtail.search import index
 
 from courses.blocks import BodyBlock, OutcomeBlock
 from courses.forms import CoursePageForm
-from courses.states import SessionFacts, SessionState, session_state
+from courses.states import SessionFacts, SessionState, accepts_enrolment, session_state
 from jazari.i18n import ActiveLanguageURLMixin
 from jazari.registry import ContextRegistry
 from skills.models import SkillLevel
@@ -318,6 +318,24 @@ class SessionQuerySet(models.QuerySet):
     def with_free_seats(self):
         return self.filter(confirmed_count__lt=models.F("capacity"))
 
+    def accepting_enrolment(self, now=None):
+        """Sessions that would take an enrol request at `now`: upcoming, their enrolment
+        window open, and a seat free (display count) or a waiting list. The SQL form of
+        `courses.states.accepts_enrolment`; the enrolment itself is decided under the lock."""
+        now = now or timezone.now()
+        return (
+            self.upcoming(now)
+            .filter(
+                models.Q(enrolment_opens_at__isnull=True) | models.Q(enrolment_opens_at__lte=now)
+            )
+            .filter(
+                models.Q(enrolment_closes_at__isnull=True) | models.Q(enrolment_closes_at__gt=now)
+            )
+            .filter(
+                models.Q(confirmed_count__lt=models.F("capacity")) | models.Q(waitlist_enabled=True)
+            )
+        )
+
 
 class Session(Orderable):
     """One dated run of a course. Times are entered in Africa/Casablanca and stored in UTC."""
@@ -443,6 +461,11 @@ class Session(Orderable):
     def state(self, now=None) -> SessionState:
         return session_state(self.facts, now or timezone.now())
 
+    def accepts_enrolment(self, now=None) -> bool:
+        """Whether an enrol request would be taken now (by the display counts; the enrolment
+        itself is decided under the session's lock)."""
+        return accepts_enrolment(self.state(now), self.waitlist_enabled)
+
     @property
     def seats_left(self):
         return max(self.capacity - self.confirmed_count, 0)
@@ -451,3 +474,8 @@ class Session(Orderable):
     def venue(self):
         """The institute hosting the session, else the course's organiser (online sessions)."""
         return self.institute or self.course.institute
+
+    @property
+    def meeting_place(self):
+        """Where learners meet in person: the venue in person and hybrid, None online."""
+        return None if self.mode == SessionMode.ONLINE else self.venue

@@ -53,3 +53,9 @@ def session_state(facts: SessionFacts, now: datetime) -> SessionState:
     if facts.confirmed >= facts.capacity:
         return SessionState.FULL
     return SessionState.ENROLMENT_OPEN
+
+
+def accepts_enrolment(state: SessionState, waitlist_enabled: bool) -> bool:
+    """Whether an enrol request would be taken: a seat is free, or the session is full and has
+    a waiting list. (`Session.objects.accepting_enrolment` says the same in SQL.)"""
+    return state == SessionState.ENROLMENT_OPEN or (state == SessionState.FULL and waitlist_enabled)

@@ -24,8 +24,9 @@ from certificates.services import issue_certificate
 from courses.models import Session, SessionStatus
 from demo.data import COURSE_TEMPLATES
 from demo.users import demo_learners
-from enrolments.models import SEAT_HOLDING, Enrolment, EnrolmentStatus
+from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.services.counts import refresh_display_counts
+from enrolments.states import HOLDS_SEAT
 
 BATCH_SIZE = 1000
 SHOWCASE_LEARNER = 1
@@ -78,7 +79,7 @@ def _showcase(courses, learner, now):
             course_id__in=hand_written, status=SessionStatus.SCHEDULED, ends_at__lt=now
         )
         .exclude(enrolments__learner=learner)
-        .annotate(held=Count("enrolments", filter=Q(enrolments__status__in=SEAT_HOLDING)))
+        .annotate(held=Count("enrolments", filter=Q(enrolments__status__in=HOLDS_SEAT)))
     )
     free = [session for session in candidates if session.held < session.capacity]
     if not free:

@@ -46,10 +46,11 @@ from courses.models import Session, SessionStatus
 from courses.states import SessionState, session_state
 from demo.plan import CASABLANCA, SEED
 from demo.users import demo_learners
-from enrolments.models import SEAT_HOLDING, Enrolment, EnrolmentStatus, Notification
+from enrolments.errors import EnrolmentError
+from enrolments.models import Enrolment, EnrolmentStatus, Notification
 from enrolments.services.counts import refresh_display_counts
 from enrolments.services.enrolment import cancel, enrol
-from enrolments.services.errors import EnrolmentError
+from enrolments.states import HOLDS_SEAT
 
 PER_LEARNER = 5
 """About how many enrolments each demo learner gets, in all."""
@@ -286,7 +287,7 @@ def _past(rows, learners, by_session, seen):
         held.update(
             Enrolment.objects.filter(session_id__in=chunk)
             .values("session_id")
-            .annotate(n=Count("pk", filter=Q(status__in=SEAT_HOLDING)))
+            .annotate(n=Count("pk", filter=Q(status__in=HOLDS_SEAT)))
             .values_list("session_id", "n")
             .order_by()
         )
@@ -296,7 +297,7 @@ def _past(rows, learners, by_session, seen):
         session = by_session[row.session_id]
         if learner is None or (row.session_id, learner.pk) in seen:
             continue
-        holds_seat = row.status in SEAT_HOLDING
+        holds_seat = row.status in HOLDS_SEAT
         if holds_seat and held[row.session_id] >= session.capacity:
             continue  # never more seat holders than seats, even after an editor's change
         queued_at = session.starts_at - timedelta(days=row.days_before, hours=row.learner % 9)

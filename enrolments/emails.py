@@ -15,12 +15,13 @@ from email.message import MIMEPart
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from courses.calendar import Entry, session_calendar
-from courses.models import SessionMode, SessionStatus
+from courses.models import SessionStatus
 from enrolments.models import EnrolmentStatus, NotificationKind
 from jazari import people
 from jazari.i18n import localize_path
@@ -91,22 +92,6 @@ def obsolete(notification):
     return None
 
 
-def venue(session):
-    """Where learners meet: the venue in person and hybrid, None online."""
-    if session.mode == SessionMode.ONLINE:
-        return None
-    return session.institute or session.course.institute
-
-
-def one_line_address(institute):
-    """The venue's address and city on one line."""
-    lines = [line.strip() for line in (institute.address or "").splitlines() if line.strip()]
-    address = ", ".join(lines)
-    if institute.city and institute.city not in address:
-        address = f"{address}, {institute.city}" if address else institute.city
-    return address
-
-
 def context(notification):
     """What every template of the notification's kind is given; call in the learner's language."""
     enrolment = notification.enrolment
@@ -114,7 +99,7 @@ def context(notification):
     course = session.course
     user = notification.user
     holds_seat = enrolment.status == EnrolmentStatus.CONFIRMED
-    place = venue(session)
+    place = session.meeting_place
     return {
         "kind": notification.kind,
         "learner_name": people.describe(user).name,
@@ -131,7 +116,7 @@ def context(notification):
         "mode": session.get_mode_display(),
         "session_language": session.get_language_display(),
         "place": place,
-        "place_address": one_line_address(place) if place else "",
+        "place_address": place.one_line_address if place else "",
         "online_url": enrolment.online_link if notification.kind in WITH_ONLINE_LINK else "",
         "waitlist_position": enrolment.waitlist_position(),
         "has_calendar": notification.kind in WITH_CALENDAR and holds_seat,
@@ -156,10 +141,10 @@ def build_email(notification):
         data = context(notification)
         data["LANGUAGE_CODE"] = language
         template = f"enrolments/emails/{kind}"
-        subject = " ".join(render_to_string(f"{template}_subject.txt", data).split())
+        subject = " ".join(plain_text(f"{template}_subject.txt", data).split())
         message = EmailMultiAlternatives(
             subject=subject,
-            body=render_to_string(f"{template}.txt", data),
+            body=plain_text(f"{template}.txt", data),
             to=[user.email],
             headers={"Auto-Submitted": "auto-generated", "Content-Language": language},
         )
@@ -167,6 +152,13 @@ def build_email(notification):
         if data["has_calendar"]:
             message.attach(calendar_part(notification.enrolment))
     return message
+
+
+def plain_text(template_name: str, data: dict) -> str:
+    """A text template rendered without HTML escaping: subjects and plain-text bodies are not
+    HTML, so "L'IA" stays "L'IA" (not "L&#x27;IA")."""
+    template = get_template(template_name).template
+    return template.render(Context(data, autoescape=False))
 
 
 def calendar_part(enrolment):

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from courses.forms import course_form_checks
-from enrolments.models import SEAT_HOLDING, Enrolment
+from enrolments.models import Enrolment
+from enrolments.states import HOLDS_SEAT
 
 SESSION_HAS_ENROLMENTS = _("This session has enrolments: cancel it instead of deleting it.")
 
@@ -31,7 +32,7 @@ def keep_enrolled_sessions(form) -> bool:
         row["session_id"]: row
         for row in Enrolment.objects.filter(session_id__in=[f.instance.pk for f in existing])
         .values("session_id")
-        .annotate(total=Count("pk"), held=Count("pk", filter=Q(status__in=SEAT_HOLDING)))
+        .annotate(total=Count("pk"), held=Count("pk", filter=Q(status__in=HOLDS_SEAT)))
     }
     ok = True
     for session_form in existing:

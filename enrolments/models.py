@@ -4,6 +4,8 @@ Enrolments change only through `enrolments.services`; the counts kept on `Sessio
 caches, and capacity is always counted under the session's lock.
 """
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
@@ -12,28 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import ONLINE_MODES, SessionStatus
-
-
-class EnrolmentStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("Confirmed")
-    WAITLISTED = "waitlisted", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
-    ATTENDED = "attended", _("Attended")
-    COMPLETED = "completed", _("Completed")
-    NO_SHOW = "no_show", _("No-show")
-
-
-# Statuses that hold a seat: confirmed learners and those whose attendance was recorded.
-SEAT_HOLDING = (
-    EnrolmentStatus.CONFIRMED,
-    EnrolmentStatus.ATTENDED,
-    EnrolmentStatus.COMPLETED,
-    EnrolmentStatus.NO_SHOW,
-)
-# In the session: a seat, and not marked absent. They see its online link.
-ENROLLED = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED)
-# Awaiting the session: a seat or a place on the waiting list, nothing recorded yet.
-AWAITING = (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED)
+from enrolments.states import ENROLLED, HOLDS_SEAT, Actor, EnrolmentStatus, Moment, can
 
 
 class EnrolmentQuerySet(models.QuerySet):
@@ -41,7 +22,7 @@ class EnrolmentQuerySet(models.QuerySet):
         return self.exclude(status=EnrolmentStatus.CANCELLED)
 
     def holding_seats(self):
-        return self.filter(status__in=SEAT_HOLDING)
+        return self.filter(status__in=HOLDS_SEAT)
 
     def waitlisted(self):
         """The waiting list in arrival order."""
@@ -140,6 +121,12 @@ class Enrolment(models.Model):
         ):
             return session.online_url
         return ""
+
+    def learner_may_cancel(self, now: datetime) -> bool:
+        """Whether the learner may still cancel (`enrolments.states`: until the session starts)."""
+        return can(
+            self.status, EnrolmentStatus.CANCELLED, Actor.LEARNER, Moment.of(self.session, now)
+        )
 
     def waitlist_position(self):
         """1 for the first in line; None when not waitlisted."""

@@ -1,125 +1,30 @@
-"""Celery tasks: ids in, objects re-fetched, safe to run twice.
+"""The app's Celery tasks: ids in, objects re-fetched, safe to run twice.
 
-- `send_notification` sends one owed email; it is queued after the change commits.
-- `dispatch_pending` (beat, every minute) queues again what a broker outage left pending.
-- `send_reminders` (beat, every hour) owes a reminder for sessions starting within a day.
+The outbox's tasks (`send_notification`, `dispatch_pending`, `send_reminders`) live with the
+outbox in `enrolments.outbox`; they are imported here, where Celery's autodiscovery looks.
 """
 
-import logging
-from datetime import datetime, timedelta
-
 from celery import shared_task
-from django.db import transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.contrib.auth import get_user_model
 
-from courses.models import SessionStatus
-from enrolments.models import Enrolment, EnrolmentStatus, Notification, NotificationKind
+from enrolments.outbox import dispatch_pending, send_notification, send_reminders
+from enrolments.services.sessions import sync_session
+from jazari.errors import Busy
 
-logger = logging.getLogger("jazari.notifications")
-
-# A notification still pending this long after it was written missed the broker.
-PENDING_GRACE = timedelta(seconds=60)
-# Attempts at sending one email (SMTP failures) before giving up on it.
-MAX_ATTEMPTS = 8
-# How far ahead reminders look: the day before.
-REMINDER_WINDOW = timedelta(hours=24)
+__all__ = ["dispatch_pending", "send_notification", "send_reminders", "sync_session_task"]
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=30, acks_late=True)
-def send_notification(self, notification_id):
-    """Send one owed email and stamp it sent; an email already sent is not sent again.
-
-    The row is locked while the email goes out, so two workers given the same id (the
-    dispatcher may queue it twice) send it once. Returns "sent", "skipped" (sent already or
-    being sent), "obsolete" (no longer owed: stamped without sending) or "failed".
-    """
-    from enrolments.emails import send_notification_email
-
-    failure = None
-    with transaction.atomic():
-        notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=notification_id, sent_at__isnull=True)
-            .select_related("user", "enrolment__session__course__institute")
-            .select_related("enrolment__session__institute")
-            .first()
-        )
-        if notification is None:  # sent already, or another worker has it right now
-            return "skipped"
-        notification.attempts += 1
-        try:
-            sent = send_notification_email(notification)
-        except Exception as exc:  # SMTP trouble: keep it pending and try again later
-            failure = exc
-            notification.last_error = f"{exc.__class__.__name__}: {exc}"[:1000]
-            notification.save(update_fields=["attempts", "last_error"])
-        else:
-            notification.sent_at = timezone.now()
-            notification.last_error = ""
-            notification.save(update_fields=["attempts", "sent_at", "last_error"])
-    if failure is None:
-        return "sent" if sent else "obsolete"
-    # Retried outside the transaction, so that the attempt and its error stay recorded.
-    if self.request.is_eager or notification.attempts >= MAX_ATTEMPTS:
-        logger.warning(
-            "Notification %s not sent (attempt %s): %s",
-            notification_id,
-            notification.attempts,
-            notification.last_error,
-        )
-        return "failed"
-    raise self.retry(exc=failure)
+@shared_task(
+    name="enrolments.sync_session",
+    autoretry_for=(Busy,),
+    retry_backoff=5,
+    max_retries=8,
+    acks_late=True,
+)
+def sync_session_task(session_id: int, actor_id: int | None = None) -> None:
+    """`sync_session` for a session whose lock was busy when its course was published."""
+    sync_session(session_id, actor=_user(actor_id))
 
 
-@shared_task
-def dispatch_pending(grace_seconds=None, limit=500):
-    """Queue again the notifications still pending `grace_seconds` (60) after they were written.
-
-    They missed the broker when their change committed. Running it twice queues an email
-    twice at most, and `send_notification` sends it once.
-    """
-    from enrolments.services.notifications import enqueue
-
-    grace = PENDING_GRACE if grace_seconds is None else timedelta(seconds=grace_seconds)
-    pending = list(
-        Notification.objects.filter(
-            sent_at__isnull=True,
-            created_at__lte=timezone.now() - grace,
-            attempts__lt=MAX_ATTEMPTS,
-        )
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return sum(1 for pk in pending if enqueue(pk, force=True))
-
-
-@shared_task
-def send_reminders(now=None):
-    """Owe a reminder to every confirmed learner of a session starting in the next 24 hours.
-
-    One reminder per enrolment and start time: running it again (every hour) owes nothing
-    new, and a session moved to another day is reminded again. Returns how many were owed.
-    """
-    from enrolments.services.notifications import notify
-
-    if isinstance(now, str):  # from beat or the command line, serialised
-        now = parse_datetime(now)
-    now = now if isinstance(now, datetime) else timezone.now()
-    enrolments = Enrolment.objects.filter(
-        status=EnrolmentStatus.CONFIRMED,
-        session__status=SessionStatus.SCHEDULED,
-        session__starts_at__gt=now,
-        session__starts_at__lte=now + REMINDER_WINDOW,
-    ).select_related("session")
-    owed = {reminder_key(enrolment): enrolment for enrolment in enrolments}
-    already = set(Notification.objects.filter(key__in=owed).values_list("key", flat=True))
-    for key, enrolment in owed.items():
-        if key not in already:
-            with transaction.atomic():
-                notify(NotificationKind.REMINDER, enrolment, key=key)
-    return len(owed) - len(already)
-
-
-def reminder_key(enrolment):
-    return f"reminder:{enrolment.pk}:{enrolment.session.starts_at.isoformat()}"
+def _user(user_id):
+    return get_user_model().objects.filter(pk=user_id).first() if user_id else None

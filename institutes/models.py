@@ -126,6 +126,15 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
         verbose_name_plural = _("institutes")
 
     @property
+    def one_line_address(self) -> str:
+        """The address and the city on one line, e.g. for a calendar's location."""
+        lines = [line.strip() for line in (self.address or "").splitlines() if line.strip()]
+        address = ", ".join(lines)
+        if self.city and self.city not in address:
+            address = f"{address}, {self.city}" if address else self.city
+        return address
+
+    @property
     def region_label(self):
         return Region(self.region).label if self.region else ""
 

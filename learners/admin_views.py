@@ -16,7 +16,6 @@ import django_filters
 from django.contrib import messages as django_messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError
 from django.db.models import (
     Case,
     CharField,
@@ -57,12 +56,12 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from courses.permissions import manageable_courses, manageable_sessions
 from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.permissions import visible_enrolments
-from enrolments.services import EnrolmentError
 from enrolments.services.attendance import mark
 from enrolments.services.counts import seat_counts
 from enrolments.services.enrolment import cancel
 from enrolments.services.waitlist import promote_by_hand
 from institutes.permissions import editable_institutes
+from jazari.errors import DomainError
 from jazari.time import format_casablanca, naive_casablanca
 from learners.permissions import enrolment_permission_policy
 
@@ -528,7 +527,7 @@ class PromoteView(EnrolmentObjectMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         try:
             promote_by_hand(self.object.pk, actor=request.user)
-        except EnrolmentError as error:
+        except DomainError as error:  # a rule refused, or the session is busy
             messages.error(request, error.message)
         else:
             messages.success(
@@ -602,10 +601,8 @@ class EnrolmentBulkAction(BulkAction):
         for enrolment in enrolments:
             try:
                 self.apply(enrolment)
-            except EnrolmentError as error:
+            except DomainError as error:  # a rule refused, or the session is busy
                 refused.append((enrolment, error.message))
-            except OperationalError:  # the session's lock timed out: others are busy with it
-                refused.append((enrolment, _("The session is busy: try again in a moment.")))
             else:
                 done.append(enrolment)
         for hook in hooks.get_hooks("after_bulk_action"):

@@ -7,7 +7,8 @@ online link, "waiting list") follows the learner's enrolment (`Enrolment.online_
 from django.utils.translation import gettext as _
 
 from courses.calendar import Entry, feed_calendar, session_calendar
-from enrolments.models import AWAITING, Enrolment, EnrolmentStatus
+from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.states import AWAITING
 
 
 def entry_for(enrolment: Enrolment) -> Entry:

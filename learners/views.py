@@ -19,8 +19,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.models import Session
-from enrolments.models import AWAITING, Enrolment, EnrolmentStatus
-from enrolments.services import EnrolmentError
+from enrolments.errors import EnrolmentError
+from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.services.enrolment import cancel, enrol
 from jazari.i18n import localize_path
 from jazari.templatetags.jazari_tags import local_datetime
@@ -152,7 +152,7 @@ def dashboard(request):
     upcoming, past = [], []
     for enrolment in by_session.values():
         session = enrolment.session
-        enrolment.can_cancel = enrolment.status in AWAITING and now < session.starts_at
+        enrolment.can_cancel = enrolment.learner_may_cancel(now)
         (upcoming if session.ends_at > now else past).append(enrolment)
     past.reverse()
     portfolio = skills_portfolio(request.user)

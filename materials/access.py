@@ -17,13 +17,10 @@ from enum import StrEnum
 
 from django.utils.translation import gettext_lazy as _
 
-from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.models import Enrolment
+from enrolments.states import ATTENDED, ENROLLED
 from materials.models import Material, Visibility
 
-ENROLLED_STATUSES = frozenset(
-    {EnrolmentStatus.CONFIRMED, EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED}
-)
-ATTENDED_STATUSES = frozenset({EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED})
 EDITOR_ACTIONS = ["add", "change", "choose"]
 
 
@@ -96,8 +93,8 @@ def decide(material, viewer, *, course_live=True):
     else:
         statuses = viewer.course_statuses.get(material.course_id, frozenset())
     if material.visibility == Visibility.ATTENDED:
-        return Access.ALLOWED if statuses & ATTENDED_STATUSES else Access.ATTEND
-    return Access.ALLOWED if statuses & ENROLLED_STATUSES else Access.ENROL
+        return Access.ALLOWED if statuses & ATTENDED else Access.ATTEND
+    return Access.ALLOWED if statuses & ENROLLED else Access.ENROL
 
 
 def viewer_for(user, course_ids):

@@ -18,7 +18,7 @@ from materials.models import InstituteCollection
 EDITOR_DOCUMENT_PERMISSIONS = ("add_document", "change_document", "choose_document")
 
 
-def institute_collection(institute):
+def institute_collection(institute: InstitutePage) -> Collection:
     """The institute's collection, created (and its name kept in step) on demand."""
     with transaction.atomic():
         link = (
@@ -36,7 +36,7 @@ def institute_collection(institute):
         return link.collection
 
 
-def grant_editors(institute, collection):
+def grant_editors(institute: InstitutePage, collection: Collection) -> None:
     """Give the institute's editors group the document permissions on its collection."""
     if not institute.editors_id:
         return
@@ -49,7 +49,7 @@ def grant_editors(institute, collection):
         )
 
 
-def ensure_institute_collections():
+def ensure_institute_collections() -> dict[int, Collection]:
     """A collection for every institute; returns {institute pk: collection}. Idempotent."""
     return {
         institute.pk: institute_collection(institute)

@@ -1,10 +1,10 @@
 """Signal receivers: inspect a document after its file changes; a collection per institute."""
 
-from django.db import transaction
 from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver
 
 from institutes.models import InstitutePage
+from jazari.queuing import queue_on_commit
 from materials.collections import institute_collection
 from materials.models import JazariDocument
 from materials.tasks import inspect_document
@@ -23,9 +23,8 @@ def inspect_new_file(sender, instance, created, raw=False, **kwargs):
     if not created and instance.file.name == getattr(instance, "_stored_file_name", None):
         return
     instance._stored_file_name = instance.file.name
-    document_id = instance.pk
-    # robust: a broker outage must not undo the upload; the beat sweep queues it later.
-    transaction.on_commit(lambda: inspect_document.delay(document_id), robust=True)
+    # A broker outage must not undo the upload: the beat sweep queues it later.
+    queue_on_commit(inspect_document, instance.pk)
 
 
 @receiver(post_save, sender=InstitutePage)

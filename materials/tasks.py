@@ -16,6 +16,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
+from jazari.queuing import queue
 from jazari.storage import StorageUnavailable, is_storage_unavailable
 from materials.models import JazariDocument
 
@@ -115,6 +116,4 @@ def inspect_unchecked_documents():
         .order_by("pk")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )
-    for document_id in ids:
-        inspect_document.delay(document_id)
-    return len(ids)
+    return sum(1 for document_id in ids if queue(inspect_document, document_id, force=True))

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, models, transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils.translation import pgettext_lazy
 
 from courses.models import CoursePage, CourseSkill, Session
 from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.states import IN_PROGRESS
 from paths.models import LearningPathCourse, LearningPathPage, PathFollow
 from skills.models import Skill, SkillLevel
 
@@ -28,11 +29,6 @@ class StepStatus(models.TextChoices):
     NOT_STARTED = "not_started", pgettext_lazy("path step", "Not started")
 
 
-# A confirmed seat or recorded attendance means the learner is on the way; a waiting list
-# place, a cancellation or a no-show does not.
-IN_PROGRESS_STATUSES = frozenset({EnrolmentStatus.CONFIRMED, EnrolmentStatus.ATTENDED})
-
-
 def step_status(enrolment_statuses) -> StepStatus:
     """Where a learner stands with a course, from the statuses of their enrolments in it.
 
@@ -41,7 +37,7 @@ def step_status(enrolment_statuses) -> StepStatus:
     statuses = set(enrolment_statuses)
     if EnrolmentStatus.COMPLETED in statuses:
         return StepStatus.COMPLETED
-    if statuses & IN_PROGRESS_STATUSES:
+    if statuses & IN_PROGRESS:  # a seat or attendance; not a waiting list place, a no-show
         return StepStatus.IN_PROGRESS
     return StepStatus.NOT_STARTED
 
@@ -299,11 +295,8 @@ def suggested_sessions(user, followed, gained, now: datetime, limit=SUGGESTION_C
     ordered = sorted(teaches_new, key=rank.__getitem__)
     already_in = Enrolment.objects.active().filter(learner=user, session=OuterRef("pk"))
     sessions = (
-        Session.objects.upcoming(now)
+        Session.objects.accepting_enrolment(now)
         .filter(course_id__in=ordered, course__live=True)
-        .filter(Q(enrolment_opens_at__isnull=True) | Q(enrolment_opens_at__lte=now))
-        .filter(Q(enrolment_closes_at__isnull=True) | Q(enrolment_closes_at__gt=now))
-        .filter(Q(confirmed_count__lt=F("capacity")) | Q(waitlist_enabled=True))
         .exclude(Exists(already_in))
         .annotate(
             path_rank=Case(

@@ -21,6 +21,7 @@ import pytest
 from celery.signals import task_postrun
 from kombu import pools
 
+from jazari.queuing import forget_broker_failures
 from tests.conftest import IN_CI
 
 REDIS_SERVER = os.environ.get("REDIS_SERVER_PATH", "/usr/bin/redis-server")
@@ -159,8 +160,6 @@ def celery_on_broker(settings, app, url):
     values set on `app.conf` itself and the `CELERY_BROKER_URL` environment variable (set in
     CI) take precedence, so all three point at `url` until the end, then are put back.
     """
-    from enrolments.services import notifications
-
     settings.CELERY_BROKER_URL = url
     settings.CELERY_TASK_ALWAYS_EAGER = False
     # The embedded worker must leave pytest's logging alone.
@@ -172,7 +171,7 @@ def celery_on_broker(settings, app, url):
     os.environ["CELERY_BROKER_URL"] = url
     changes.update(overridden)
     reset_broker_connections(app)
-    notifications._broker_down_until = 0.0  # no back-off left over from another test
+    forget_broker_failures()  # no back-off left over from another test
     try:
         yield
     finally:
@@ -184,7 +183,7 @@ def celery_on_broker(settings, app, url):
         else:
             os.environ["CELERY_BROKER_URL"] = saved_env
         reset_broker_connections(app)
-        notifications._broker_down_until = 0.0
+        forget_broker_failures()
 
 
 class TaskWatcher:

@@ -227,6 +227,7 @@ def test_bulk_confirmation_lists_the_selection(en_client, network):
 
 def test_bulk_mark_attended_reports_done_and_refused(en_client, network):
     """Marking attended goes through the service; a waitlisted learner is refused by name."""
+    factories.hold(network.intro)  # attendance is recorded once the session has taken place
     login_en(en_client, network.rabat_editor)
     amina, youssef, salma = (network.enrolments[n] for n in ("Amina", "Youssef", "Salma"))
     response = en_client.post(bulk_url("mark_attended", amina, youssef, salma), follow=True)
@@ -245,6 +246,7 @@ def test_bulk_mark_attended_reports_done_and_refused(en_client, network):
 
 def test_bulk_mark_no_show_and_completed(en_client, network):
     """No-show and completed follow the attendance rules; completed is final."""
+    factories.hold(network.intro)  # attendance is recorded once the session has taken place
     login_en(en_client, network.rabat_editor)
     amina, youssef = network.enrolments["Amina"], network.enrolments["Youssef"]
     en_client.post(bulk_url("mark_no_show", amina))
@@ -275,6 +277,7 @@ def test_bulk_cancel_promotes_the_first_waitlisted(en_client, network):
 
 def test_bulk_cancel_refuses_recorded_attendance(en_client, network):
     """An enrolment with attendance recorded can't be cancelled; the editor is told why."""
+    factories.hold(network.intro)  # attendance is recorded once the session has taken place
     youssef = network.enrolments["Youssef"]
     mark(youssef.pk, W.ATTENDED, actor=network.admin)
     login_en(en_client, network.rabat_editor)
@@ -287,6 +290,7 @@ def test_bulk_cancel_refuses_recorded_attendance(en_client, network):
 
 def test_bulk_action_on_all_rows_of_a_filtered_listing(en_client, network):
     """ "Select all" acts on the filtered listing only, within the editor's institutes."""
+    factories.hold(network.intro)  # attendance is recorded once the session has taken place
     login_en(en_client, network.rabat_editor)
     url = bulk_url("mark_attended", session=network.intro.pk, status="confirmed")
     en_client.post(url.replace("?", "?id=all&", 1))
@@ -364,6 +368,7 @@ def test_session_roster(en_client, network):
 
 def test_history_shows_who_did_what_and_when(en_client, network):
     """The history lists the audit entries: who (learner, editor), what and when."""
+    factories.hold(network.intro)  # attendance is recorded once the session has taken place
     amina = network.enrolments["Amina"]
     login_en(en_client, network.rabat_editor)
     en_client.post(bulk_url("mark_attended", amina))

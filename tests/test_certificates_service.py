@@ -84,8 +84,9 @@ def test_the_task_run_twice_issues_once(setting, amina):
 def test_only_completion_queues_a_certificate(setting, amina, django_capture_on_commit_callbacks):
     """Attended or no-show: no certificate; the task refuses an enrolment not completed."""
     enrolment = enrol(amina, setting["session"].pk).enrolment
+    after = setting["session"].ends_at + timedelta(minutes=5)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        mark(enrolment.pk, "attended", actor=None)
+        mark(enrolment.pk, "attended", actor=None, now=after)
     assert callbacks == []
     assert issue_certificate_task.apply(args=[enrolment.pk]).get() is None
     assert not Certificate.objects.exists()

@@ -401,10 +401,11 @@ def _enrolment_rows():
 
 def _seat_figures():
     """Per session: (capacity, seats held, waiting, cached confirmed, cached waiting)."""
-    from enrolments.models import SEAT_HOLDING, EnrolmentStatus
+    from enrolments.models import EnrolmentStatus
+    from enrolments.states import HOLDS_SEAT
 
     return Session.objects.annotate(
-        held=Count("enrolments", filter=Q(enrolments__status__in=SEAT_HOLDING)),
+        held=Count("enrolments", filter=Q(enrolments__status__in=HOLDS_SEAT)),
         waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED)),
     ).values_list("pk", "capacity", "held", "waiting", "confirmed_count", "waitlist_count")
 

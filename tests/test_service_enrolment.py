@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.models import Session
+from enrolments.errors import EnrolmentError
 from enrolments.models import Enrolment, EnrolmentStatus, Notification
-from enrolments.services import EnrolmentError
 from enrolments.services.attendance import mark
 from enrolments.services.enrolment import cancel, enrol
 from enrolments.services.sessions import cancel_session, change_capacity, sync_session
@@ -182,10 +182,27 @@ def test_attendance_transitions(session, learners):
     confirmed = enrol(learners[0], session.pk).enrolment
     enrol(learners[1], session.pk)
     waitlisted = enrol(learners[2], session.pk).enrolment
-    assert mark(confirmed.pk, "attended", actor=None).status == "attended"
-    assert mark(confirmed.pk, "completed", actor=None).status == "completed"
+    after = session.ends_at + timedelta(minutes=1)
+    assert mark(confirmed.pk, "attended", actor=None, now=after).status == "attended"
+    assert mark(confirmed.pk, "completed", actor=None, now=after).status == "completed"
     with pytest.raises(EnrolmentError):
-        mark(waitlisted.pk, "attended", actor=None)
+        mark(waitlisted.pk, "attended", actor=None, now=after)
+
+
+def test_no_attendance_before_the_session_starts_nor_completion_before_it_ends(session, learners):
+    """A session in the future can't be marked attended; a session under way can't be
+    completed; nothing changes when refused."""
+    enrolment = enrol(learners[0], session.pk).enrolment
+    with pytest.raises(EnrolmentError) as early:
+        mark(enrolment.pk, "attended", actor=None)
+    assert early.value.code == "session_not_started"
+    during = session.starts_at + timedelta(minutes=30)
+    with pytest.raises(EnrolmentError) as unfinished:
+        mark(enrolment.pk, "completed", actor=None, now=during)
+    assert unfinished.value.code == "session_not_ended"
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.CONFIRMED
+    assert mark(enrolment.pk, "attended", actor=None, now=during).status == "attended"
 
 
 def test_every_change_writes_an_audit_entry(session, learners):

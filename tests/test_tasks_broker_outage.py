@@ -22,8 +22,8 @@ from tests.redis_server import RedisServer, TaskWatcher, celery_on_broker, requi
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-SEND = "enrolments.tasks.send_notification"
-DISPATCH = "enrolments.tasks.dispatch_pending"
+SEND = "enrolments.send_notification"
+DISPATCH = "enrolments.dispatch_pending"
 # How long an enrolment may take while the broker is down (it takes milliseconds).
 REQUEST_BUDGET = 5.0
 

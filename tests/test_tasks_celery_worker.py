@@ -27,7 +27,7 @@ from tests.redis_server import (
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-SEND = "enrolments.tasks.send_notification"
+SEND = "enrolments.send_notification"
 
 
 @pytest.fixture

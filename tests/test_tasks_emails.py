@@ -334,3 +334,18 @@ def test_reminders_go_to_confirmed_learners_of_the_next_24_hours_once(
         assert send_reminders(now=(now + timedelta(hours=20)).isoformat()) == 1
     assert [m.to for m in mail.outbox][-1] == ["confirmed_later@example.com"]
     assert Notification.objects.filter(kind="reminder").count() == 2
+
+
+def test_subjects_and_text_bodies_are_not_html_escaped(
+    tree, root, django_capture_on_commit_callbacks
+):
+    """A title with an apostrophe or an ampersand reads as typed in the subject and text."""
+    course = factories.course(tree, "L'IA pour tous & les PME", root)
+    session = factories.session(course, starts_in=timedelta(days=20))
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol(factories.learner("amina@example.com"), session.pk)
+    [message] = mail.outbox
+    assert message.subject == "Inscription confirmée : L'IA pour tous & les PME"
+    assert "L'IA pour tous & les PME" in message.body
+    html = message.alternatives[0][0]
+    assert "L&#x27;IA pour tous &amp; les PME" in html  # the HTML part stays escaped

@@ -4,9 +4,9 @@
 - `waitlist`: promote waitlisted learners into free seats.
 - `sessions`: what follows when organisers change, resize or cancel a session.
 - `attendance`: attended, no-show, completed.
-- `notifications`: the email owed to learners, queued after commit.
+- `transitions`: the one way a status changes (the table is `enrolments.states`).
+- `locking`: the session's lock, under which seats are counted.
+
+They raise `enrolments.errors.EnrolmentError` (a rule refuses) and `jazari.errors.Busy` (the
+session's lock was not had in time).
 """
-
-from enrolments.services.errors import EnrolmentError
-
-__all__ = ["EnrolmentError"]

@@ -1,43 +1,41 @@
-"""Attendance: organisers mark confirmed learners attended, no-show or completed."""
+"""Attendance: organisers mark learners attended or no-show once the session has started, and
+completed once it has ended (`enrolments.states`)."""
+
+from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enrolments.models import Enrolment, EnrolmentStatus
-from enrolments.services.errors import EnrolmentError
+from enrolments.errors import EnrolmentError
+from enrolments.models import Enrolment
+from enrolments.services import transitions
 from enrolments.services.locking import lock_session
-from enrolments.signals import enrolment_completed
-from jazari import audit
-
-MARKABLE = {
-    EnrolmentStatus.ATTENDED: (EnrolmentStatus.CONFIRMED, EnrolmentStatus.NO_SHOW),
-    EnrolmentStatus.NO_SHOW: (EnrolmentStatus.CONFIRMED, EnrolmentStatus.ATTENDED),
-    EnrolmentStatus.COMPLETED: (EnrolmentStatus.CONFIRMED, EnrolmentStatus.ATTENDED),
-}
+from enrolments.states import ATTENDANCE, Actor, EnrolmentStatus
 
 
-def mark(enrolment_id, status, *, actor):
-    """Record attendance. Only seat-holding enrolments can be marked; completed is final."""
-    if status not in MARKABLE:
+def mark(
+    enrolment_id: int, status: EnrolmentStatus | str, *, actor, now: datetime | None = None
+) -> Enrolment:
+    """Record attendance (attended, no-show) or completion; marking it again changes nothing.
+
+    Only confirmed learners and those already marked can be marked; completed is final.
+    """
+    if status not in ATTENDANCE:
         raise EnrolmentError(_("Unknown attendance status."), "bad_status")
+    now = now or timezone.now()
     with transaction.atomic():
         session_id = Enrolment.objects.values_list("session_id", flat=True).get(pk=enrolment_id)
-        lock_session(session_id)
+        session = lock_session(session_id)
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
         if enrolment.status == status:
             return enrolment
-        if enrolment.status not in MARKABLE[status]:
-            raise EnrolmentError(
-                _("A %(current)s enrolment can't be marked %(new)s.")
-                % {
-                    "current": enrolment.get_status_display().lower(),
-                    "new": EnrolmentStatus(status).label.lower(),
-                },
-                "bad_transition",
-            )
-        enrolment.status = status
-        enrolment.save(update_fields=["status", "updated_at"])
-        audit.record(enrolment, f"jazari.enrolment.{status}", actor=actor)
-        if status == EnrolmentStatus.COMPLETED:  # e.g. the certificate, issued by a task
-            enrolment_completed.send(sender=Enrolment, enrolment=enrolment, actor=actor)
+        transitions.move(
+            enrolment,
+            EnrolmentStatus(status),
+            actor=Actor.ORGANISER,
+            user=actor,
+            now=now,
+            session=session,
+        )
     return enrolment

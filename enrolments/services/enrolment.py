@@ -1,19 +1,21 @@
 """Enrol and cancel."""
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.states import SessionState, session_state
-from enrolments.models import Enrolment, EnrolmentStatus, NotificationKind
+from enrolments.errors import EnrolmentError
+from enrolments.models import Enrolment
+from enrolments.services import transitions
 from enrolments.services.counts import refresh_display_counts, seat_counts, set_display_counts
-from enrolments.services.errors import EnrolmentError
 from enrolments.services.locking import lock_session
-from enrolments.services.notifications import notify
 from enrolments.services.waitlist import promote_waitlisted
-from jazari import audit
+from enrolments.states import Actor, EnrolmentStatus
 
 CLOSED_MESSAGES = {
     SessionState.CANCELLED: (_("This session has been cancelled."), "session_cancelled"),
@@ -30,10 +32,8 @@ class EnrolResult:
     created: bool
 
 
-def learner_can_enrol(learner):
+def learner_can_enrol(learner) -> None:
     """Only signed-in learners whose email address is verified may enrol."""
-    from allauth.account.models import EmailAddress
-
     if not learner.is_authenticated or not learner.is_active:
         raise EnrolmentError(_("Log in to enrol."), "not_authenticated")
     if not EmailAddress.objects.filter(user=learner, verified=True).exists():
@@ -43,7 +43,7 @@ def learner_can_enrol(learner):
         )
 
 
-def enrol(learner, session_id, *, now=None):
+def enrol(learner, session_id: int, *, now: datetime | None = None) -> EnrolResult:
     """Enrol `learner`: confirmed while seats remain, else on the waiting list.
 
     Enrolling again returns the learner's active enrolment unchanged (`created` False).
@@ -69,31 +69,21 @@ def enrol(learner, session_id, *, now=None):
             raise EnrolmentError(_("This session is full."), "full")
 
         if state == SessionState.ENROLMENT_OPEN:
-            status, kind = EnrolmentStatus.CONFIRMED, NotificationKind.CONFIRMED
+            status, held = EnrolmentStatus.CONFIRMED, held + 1
         else:
-            status, kind = EnrolmentStatus.WAITLISTED, NotificationKind.WAITLISTED
-        enrolment = Enrolment.objects.create(
-            session=session,
-            learner=learner,
-            status=status,
-            queued_at=timezone.now(),  # arrival, taken under the lock: the line's order
-            confirmed_at=now if status == EnrolmentStatus.CONFIRMED else None,
-        )
-        if status == EnrolmentStatus.CONFIRMED:
-            held += 1
-        else:
-            waiting += 1
+            status, waiting = EnrolmentStatus.WAITLISTED, waiting + 1
+        enrolment = transitions.create(session, learner, status, now=now)
         set_display_counts(session.pk, held, waiting)
-        audit.record(enrolment, f"jazari.enrolment.{status}", actor=learner)
-        notify(kind, enrolment, new=True)
     return EnrolResult(enrolment, created=True)
 
 
-def cancel(enrolment_id, *, actor, now=None, by_organiser=False):
+def cancel(
+    enrolment_id: int, *, actor, now: datetime | None = None, by_organiser: bool = False
+) -> Enrolment:
     """Cancel an enrolment; the freed seat goes at once to the first waitlisted learner.
 
-    A learner may cancel until the session starts; organisers (`by_organiser`) at any time.
-    Cancelling a cancelled enrolment changes nothing.
+    A learner may cancel until the session starts; organisers (`by_organiser`) at any time
+    (`enrolments.states`). Cancelling a cancelled enrolment changes nothing.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -102,20 +92,14 @@ def cancel(enrolment_id, *, actor, now=None, by_organiser=False):
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
         if enrolment.status == EnrolmentStatus.CANCELLED:
             return enrolment
-        if enrolment.status not in (EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED):
-            raise EnrolmentError(
-                _("Attendance has been recorded for this enrolment; it can't be cancelled."),
-                "attendance_recorded",
-            )
-        if not by_organiser and now >= session.starts_at:
-            raise EnrolmentError(
-                _("The session has started: it is too late to cancel."), "session_started"
-            )
-        enrolment.status = EnrolmentStatus.CANCELLED
-        enrolment.cancelled_at = now
-        enrolment.save(update_fields=["status", "cancelled_at", "updated_at"])
-        audit.record(enrolment, "jazari.enrolment.cancelled", actor=actor)
-        notify(NotificationKind.CANCELLED, enrolment)
+        transitions.move(
+            enrolment,
+            EnrolmentStatus.CANCELLED,
+            actor=Actor.ORGANISER if by_organiser else Actor.LEARNER,
+            user=actor,
+            now=now,
+            session=session,
+        )
         promote_waitlisted(session, actor=None, now=now)
         refresh_display_counts(session.pk)
     return enrolment

@@ -1,28 +1,31 @@
 """What follows when organisers change a session: more seats, new dates, cancellation."""
 
 import hashlib
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from courses.models import Session, SessionStatus
-from enrolments.models import Enrolment, EnrolmentStatus, NotificationKind
+from enrolments.models import Enrolment, NotificationKind
+from enrolments.outbox import notify
+from enrolments.services import transitions
 from enrolments.services.counts import refresh_display_counts
 from enrolments.services.locking import lock_session
-from enrolments.services.notifications import notify
 from enrolments.services.waitlist import promote_waitlisted
+from enrolments.states import AWAITING, Actor, EnrolmentStatus
 from jazari import audit
 
 # What learners are told about when it changes.
 NOTIFIED_FIELDS = ("starts_at", "ends_at", "mode", "institute_id", "online_url", "language")
 
 
-def session_signature(session):
+def session_signature(session: Session) -> str:
     values = "|".join(str(getattr(session, name)) for name in NOTIFIED_FIELDS)
     return hashlib.sha256(values.encode()).hexdigest()[:16]
 
 
-def sync_session(session_id, *, actor=None, now=None):
+def sync_session(session_id: int, *, actor=None, now: datetime | None = None) -> None:
     """Bring enrolments in line with the session as organisers left it. Safe to run again.
 
     - cancelled: every active enrolment is cancelled and its learner told;
@@ -39,10 +42,7 @@ def sync_session(session_id, *, actor=None, now=None):
             promote_waitlisted(session, actor=actor, now=now)
             signature = session_signature(session)
             if session.notified_signature and session.notified_signature != signature:
-                for enrolment in Enrolment.objects.filter(
-                    session=session,
-                    status__in=(EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED),
-                ):
+                for enrolment in Enrolment.objects.filter(session=session, status__in=AWAITING):
                     notify(
                         NotificationKind.SESSION_CHANGED,
                         enrolment,
@@ -53,19 +53,21 @@ def sync_session(session_id, *, actor=None, now=None):
         refresh_display_counts(session.pk)
 
 
-def _cancel_enrolments(session, *, actor, now):
-    active = Enrolment.objects.filter(
-        session=session, status__in=(EnrolmentStatus.CONFIRMED, EnrolmentStatus.WAITLISTED)
-    )
-    for enrolment in active:
-        enrolment.status = EnrolmentStatus.CANCELLED
-        enrolment.cancelled_at = now
-        enrolment.save(update_fields=["status", "cancelled_at", "updated_at"])
-        audit.record(enrolment, "jazari.enrolment.cancelled", actor=actor, reason="session")
-        notify(NotificationKind.SESSION_CANCELLED, enrolment)
+def _cancel_enrolments(session: Session, *, actor, now: datetime) -> None:
+    for enrolment in Enrolment.objects.filter(session=session, status__in=AWAITING):
+        transitions.move(
+            enrolment,
+            EnrolmentStatus.CANCELLED,
+            actor=Actor.SYSTEM,
+            user=actor,
+            now=now,
+            session=session,
+            notification=NotificationKind.SESSION_CANCELLED,
+            reason="session",
+        )
 
 
-def cancel_session(session_id, *, actor, now=None):
+def cancel_session(session_id: int, *, actor, now: datetime | None = None) -> None:
     """Organisers cancel a whole session: its enrolments are cancelled and everyone is told."""
     with transaction.atomic():
         session = lock_session(session_id)
@@ -77,7 +79,7 @@ def cancel_session(session_id, *, actor, now=None):
         sync_session(session_id, actor=actor, now=now)
 
 
-def change_capacity(session_id, capacity, *, actor, now=None):
+def change_capacity(session_id: int, capacity: int, *, actor, now: datetime | None = None) -> None:
     """Set a session's capacity; seats added go to the waiting list at once."""
     with transaction.atomic():
         session = lock_session(session_id)

@@ -1,32 +1,29 @@
 """The waiting list: first come, first served."""
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enrolments.models import Enrolment, EnrolmentStatus, NotificationKind
+from courses.models import Session, SessionStatus
+from enrolments.errors import EnrolmentError
+from enrolments.models import Enrolment
+from enrolments.services import transitions
 from enrolments.services.counts import refresh_display_counts, seat_counts
-from enrolments.services.errors import EnrolmentError
 from enrolments.services.locking import lock_session
-from enrolments.services.notifications import notify
-from jazari import audit
+from enrolments.states import Actor, EnrolmentStatus
 
 
-def _confirm(enrolment, *, actor, now):
-    enrolment.status = EnrolmentStatus.CONFIRMED
-    enrolment.confirmed_at = now
-    enrolment.save(update_fields=["status", "confirmed_at", "updated_at"])
-    audit.record(enrolment, "jazari.enrolment.promoted", actor=actor)
-    notify(NotificationKind.PROMOTED, enrolment)
-
-
-def promote_waitlisted(session, *, actor=None, now=None):
+def promote_waitlisted(
+    session: Session, *, actor=None, now: datetime | None = None
+) -> list[Enrolment]:
     """Give every free seat to the waiting list in arrival order. Call under the session's lock.
 
     Nothing is promoted once the session has started or when it is cancelled.
     """
     now = now or timezone.now()
-    if session.status == "cancelled" or now >= session.starts_at:
+    if session.status == SessionStatus.CANCELLED or now >= session.starts_at:
         return []
     held, _waiting = seat_counts(session.pk)
     free = session.capacity - held
@@ -34,11 +31,18 @@ def promote_waitlisted(session, *, actor=None, now=None):
         return []
     promoted = list(Enrolment.objects.filter(session=session).waitlisted()[:free])
     for enrolment in promoted:
-        _confirm(enrolment, actor=actor, now=now)
+        transitions.move(
+            enrolment,
+            EnrolmentStatus.CONFIRMED,
+            actor=Actor.SYSTEM,
+            user=actor,
+            now=now,
+            session=session,
+        )
     return promoted
 
 
-def promote_by_hand(enrolment_id, *, actor, now=None):
+def promote_by_hand(enrolment_id: int, *, actor, now: datetime | None = None) -> Enrolment:
     """An organiser gives a free seat to this waitlisted learner, ahead of the line."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -50,6 +54,13 @@ def promote_by_hand(enrolment_id, *, actor, now=None):
         held, _waiting = seat_counts(session.pk)
         if held >= session.capacity:
             raise EnrolmentError(_("No seat is free: raise the session's capacity first."), "full")
-        _confirm(enrolment, actor=actor, now=now)
+        transitions.move(
+            enrolment,
+            EnrolmentStatus.CONFIRMED,
+            actor=Actor.ORGANISER,
+            user=actor,
+            now=now,
+            session=session,
+        )
         refresh_display_counts(session.pk)
     return enrolment

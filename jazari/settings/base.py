@@ -80,7 +80,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Innermost: a storage outage raised by any view becomes a clear 503 page.
+    # A database too busy to take a lock in time, then a storage outage, raised by a view
+    # become clear 503 pages (the innermost is asked first).
+    "jazari.middleware.BusyMiddleware",
     "materials.middleware.StorageUnavailableMiddleware",
 ]
 
@@ -260,10 +262,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 # Celery beat: pending email re-queued every minute (broker outages), reminders every hour.
 CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-notifications": {
-        "task": "enrolments.tasks.dispatch_pending",
+        "task": "enrolments.dispatch_pending",
         "schedule": 60.0,
     },
-    "send-reminders": {"task": "enrolments.tasks.send_reminders", "schedule": 3600.0},
+    "send-reminders": {"task": "enrolments.send_reminders", "schedule": 3600.0},
     # Certificates whose task a broker outage lost (see certificates/tasks.py).
     "issue-missing-certificates": {
         "task": "certificates.tasks.issue_missing_certificates",

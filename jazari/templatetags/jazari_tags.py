@@ -113,6 +113,13 @@ def session_state(session, now=None):
 
 
 @register.simple_tag
+def session_accepts_enrolment(session, now=None):
+    """`{% session_accepts_enrolment session now as open %}`: whether enrolling would be taken
+    (`Session.accepts_enrolment`)."""
+    return session.accepts_enrolment(now or timezone.now())
+
+
+@register.simple_tag
 def session_state_label(session, now=None):
     """`{% session_state_label session now %}`: "Enrolment open", "Full", "Cancelled"…"""
     return session.state(now or timezone.now()).label
@@ -196,7 +203,7 @@ def _place(institute, request):
 
 def _course_instance(course, session, course_url, request):
     mode = str(session.mode)
-    venue = session.institute or course.institute  # no extra query: course is prefetched
+    venue = session.venue  # no extra query: the course is prefetched
     locations = []
     if mode in ("in_person", "hybrid") and venue is not None:
         locations.append(_place(venue, request))

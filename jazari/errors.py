@@ -1,0 +1,57 @@
+"""The one shape of a rule's refusal, and the database's "busy" turned into one.
+
+Services raise a `DomainError` subclass of their area (`EnrolmentError`, `CertificateError`)
+with a translated `message` that is safe to show as it is and a stable `code` for programs.
+Each entry point translates them once: the API into JSON 4xx (`api.exceptions`), pages into a
+message, the admin into a message. `Busy` says the database gave up waiting for a lock: nothing
+was changed, and trying again in a moment will do; the API answers it 503 with `Retry-After`,
+pages a 503 page saying so (`jazari.middleware`), the admin a message.
+"""
+
+from contextlib import contextmanager
+
+from django.db import OperationalError
+from django.utils.translation import gettext_lazy as _
+
+# PostgreSQL: lock_not_available (the connection's lock_timeout), deadlock_detected,
+# serialization_failure.
+BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})
+RETRY_AFTER_SECONDS = 1
+
+
+class DomainError(Exception):
+    """A rule forbids the change. `message` is translated and safe to show; `code` is stable."""
+
+    def __init__(self, message, code: str):
+        super().__init__(str(message))
+        self.message = message
+        self.code = code
+
+
+class Busy(DomainError):
+    """Others hold what this change needs (a session's lock): nothing changed, try again."""
+
+    def __init__(self, message=None, code: str = "busy"):
+        super().__init__(message or _("The service is busy: try again in a moment."), code)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Did the database give up waiting for a lock? (a transient state, worth a retry)"""
+    if isinstance(exc, Busy):
+        return True
+    if not isinstance(exc, OperationalError):
+        return False
+    if getattr(exc.__cause__, "sqlstate", None) in BUSY_SQLSTATES:
+        return True
+    return "database is locked" in str(exc)  # SQLite
+
+
+@contextmanager
+def busy_if_locked():
+    """Turn the database's giving up on a lock (timeout, deadlock) into `Busy`."""
+    try:
+        yield
+    except OperationalError as exc:
+        if is_busy(exc):
+            raise Busy() from exc
+        raise

@@ -1,0 +1,40 @@
+"""A page whose change found the database busy answers a clear 503 page, never a 500.
+
+When a session's lock was not had in time (`jazari.errors.Busy`, e.g. many learners enrolling
+at once) or the database gave up on a lock or a deadlock, nothing was changed: the visitor is
+told so, with `Retry-After`, and may simply try again. The API answers the same with JSON
+(`api.exceptions`), the admin with a message; anything else is left to Django.
+"""
+
+import logging
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from jazari.errors import RETRY_AFTER_SECONDS, Busy, is_busy
+
+logger = logging.getLogger("jazari.busy")
+
+
+class BusyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_busy(exception):
+            return None
+        logger.warning("busy: %s %s: %r", request.method, request.path, exception)
+        message = exception.message if isinstance(exception, Busy) else Busy().message
+        back = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            back = ""
+        response = HttpResponse(
+            render_to_string("busy.html", {"message": message, "back": back}, request=request),
+            status=503,
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
