@@ -5,7 +5,7 @@ content to choose or edit, and a snippet would bring a chooser that lists every 
 admin user, the generic "delete" bulk action, and add/edit/copy forms that bypass the services.
 The viewset keeps only the listing (filters, search, export), the details, the history and two
 views of its own (a session's roster, promote by hand); the bulk actions are Wagtail's, on
-`/admin/bulk/enrolments/enrolment/…`. The views themselves are in `learners/admin_views.py`.
+`/admin/bulk/enrolments/enrolment/…`. The views themselves are in `learners/admin/`.
 """
 
 from django.contrib.auth import get_permission_codename
@@ -18,15 +18,12 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from enrolments.models import Enrolment
-from learners.admin_views import (
-    BULK_ACTIONS,
-    NAMESPACE,
-    SEARCH_FIELDS,
-    EnrolmentAdminURLFinder,
+from learners.admin.bulk import BULK_ACTIONS
+from learners.admin.links import NAMESPACE, EnrolmentAdminURLFinder
+from learners.admin.listing import SEARCH_FIELDS, EnrolmentFilterSet, EnrolmentIndexView
+from learners.admin.objects import (
     EnrolmentDetailView,
-    EnrolmentFilterSet,
     EnrolmentHistoryView,
-    EnrolmentIndexView,
     PromoteView,
     SessionOverviewView,
 )
@@ -61,7 +58,7 @@ class EnrolmentViewSet(ModelViewSet):
         "course_title",
         "session_starts_at",
         "get_status_display",
-        "waitlist_position",
+        "waitlist_place",
         "queued_at",
     ]
     export_headings = {
@@ -70,7 +67,7 @@ class EnrolmentViewSet(ModelViewSet):
         "course_title": _("Course"),
         "session_starts_at": _("Session start (Casablanca)"),
         "get_status_display": _("Status"),
-        "waitlist_position": _("Position on the waiting list"),
+        "waitlist_place": _("Position on the waiting list"),
         "queued_at": _("Enrolled at (Casablanca)"),
     }
     export_filename = "enrolments"

@@ -104,7 +104,7 @@ def test_listing_columns(en_client, network):
         ),
     ):
         assert value in karim
-    positions = {e.learner_name: e.waitlist_position for e in response.context["object_list"]}
+    positions = {e.learner_name: e.waitlist_place for e in response.context["object_list"]}
     assert positions["Salma Idrissi"] == 1
     assert positions["Karim Tazi"] == 2
     assert positions["Omar Fassi"] == 1

@@ -1,0 +1,188 @@
+"""Bulk actions on the selected enrolments: mark attended, no-show or completed, cancel.
+
+On `/admin/bulk/enrolments/enrolment/<action>/?id=…`, registered in `wagtail_hooks.py`.
+"""
+
+from django.contrib import messages as django_messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.bulk_action import BulkAction
+
+from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.permissions import visible_enrolments
+from enrolments.services.attendance import mark
+from enrolments.services.enrolment import cancel
+from jazari.errors import DomainError
+from jazari.time import format_casablanca
+from learners.admin.links import url_for
+from learners.admin.listing import filtered_listing, with_listing_fields
+from learners.permissions import enrolment_permission_policy
+
+
+class EnrolmentBulkAction(BulkAction):
+    """Apply a service to each selected enrolment and tell the editor what was done or refused.
+
+    Each enrolment is changed in its own transaction (the services lock one session at a time),
+    in a fixed order (session, then enrolment), so a bulk action never holds two session locks.
+    """
+
+    models = [Enrolment]
+    template_name = "learners/admin/bulk_confirm.html"
+    confirmation_note = ""
+    done_message = None  # ngettext_lazy(…, "count")
+
+    def __init__(self, request, model):
+        super().__init__(request, model)
+        # Back to the listing (with its filters) afterwards, never to this action's own URL.
+        self.next_url = get_valid_next_url_from_request(request) or url_for("index")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not enrolment_permission_policy.user_has_permission(request.user, "view"):
+            raise PermissionDenied
+        if not self.get_actionable_objects()[0]:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def _selected(self):
+        ids = self.request.GET.getlist("id")
+        if "all" in ids:
+            queryset = filtered_listing(self.request)
+        else:
+            queryset = visible_enrolments(self.request.user).filter(
+                pk__in=[int(pk) for pk in ids if pk.isdigit()]
+            )
+        return list(with_listing_fields(queryset).order_by("session_id", "pk"))
+
+    def get_actionable_objects(self):
+        # Enrolments the user may not see are left out silently: naming them would leak them.
+        return self._selected, {"items_with_no_access": []}
+
+    def object_context(self, obj):
+        return {
+            "item": obj,
+            "detail_url": url_for("inspect", obj.pk),
+            "session_start": format_casablanca(obj.session_starts_at),
+        }
+
+    def apply(self, enrolment):
+        """Change one enrolment through a service; each bulk action below says which."""
+        raise NotImplementedError(f"{type(self).__name__} must define apply()")
+
+    def form_valid(self, form):
+        enrolments, _no_access = self.get_actionable_objects()
+        for hook in hooks.get_hooks("before_bulk_action"):
+            response = hook(self.request, self.action_type, enrolments, self)
+            if hasattr(response, "status_code"):
+                return response
+        done, refused = [], []
+        for enrolment in enrolments:
+            try:
+                self.apply(enrolment)
+            except DomainError as error:  # a rule refused, or the session is busy
+                refused.append((enrolment, error.message))
+            else:
+                done.append(enrolment)
+        for hook in hooks.get_hooks("after_bulk_action"):
+            response = hook(self.request, self.action_type, done, self)
+            if hasattr(response, "status_code"):
+                return response
+        self.report(done, refused)
+        return redirect(self.next_url)
+
+    def report(self, done, refused):
+        if done:
+            messages.success(self.request, self.done_message % {"count": len(done)})
+        if refused:
+            summary = ngettext(
+                "%(count)d enrolment was left unchanged:",
+                "%(count)d enrolments were left unchanged:",
+                len(refused),
+            ) % {"count": len(refused)}
+            detail = format_html(
+                '<ul class="errorlist">{}</ul>',
+                format_html_join(
+                    "\n",
+                    "<li>{} ({}): {}</li>",
+                    (
+                        (e.learner_name, format_casablanca(e.session_starts_at), reason)
+                        for e, reason in refused
+                    ),
+                ),
+            )
+            django_messages.error(self.request, messages.render(summary, None, detail=detail))
+
+
+class MarkBulkAction(EnrolmentBulkAction):
+    status = None
+
+    def apply(self, enrolment):
+        mark(enrolment.pk, self.status, actor=self.request.user)
+
+
+class MarkAttendedBulkAction(MarkBulkAction):
+    display_name = _("Mark attended")
+    aria_label = _("Mark the selected enrolments attended")
+    action_type = "mark_attended"
+    action_priority = 10
+    status = EnrolmentStatus.ATTENDED
+    done_message = ngettext_lazy(
+        "%(count)d enrolment marked attended.", "%(count)d enrolments marked attended.", "count"
+    )
+
+
+class MarkNoShowBulkAction(MarkBulkAction):
+    display_name = _("Mark no-show")
+    aria_label = _("Mark the selected enrolments no-show")
+    action_type = "mark_no_show"
+    action_priority = 20
+    status = EnrolmentStatus.NO_SHOW
+    done_message = ngettext_lazy(
+        "%(count)d enrolment marked no-show.", "%(count)d enrolments marked no-show.", "count"
+    )
+
+
+class MarkCompletedBulkAction(MarkBulkAction):
+    display_name = _("Mark completed")
+    aria_label = _("Mark the selected enrolments completed")
+    action_type = "mark_completed"
+    action_priority = 30
+    status = EnrolmentStatus.COMPLETED
+    confirmation_note = _("Completed is final: it can't be changed afterwards.")
+    done_message = ngettext_lazy(
+        "%(count)d enrolment marked completed.", "%(count)d enrolments marked completed.", "count"
+    )
+
+
+class CancelBulkAction(EnrolmentBulkAction):
+    display_name = _("Cancel enrolments")
+    aria_label = _("Cancel the selected enrolments")
+    action_type = "cancel"
+    action_priority = 40
+    classes = {"serious"}
+    confirmation_note = _(
+        "Learners are told by email. Each freed seat goes at once to the first learner on the "
+        "session's waiting list."
+    )
+    done_message = ngettext_lazy(
+        "%(count)d enrolment cancelled.", "%(count)d enrolments cancelled.", "count"
+    )
+
+    def apply(self, enrolment):
+        cancel(enrolment.pk, actor=self.request.user, by_organiser=True)
+
+
+BULK_ACTIONS = [
+    MarkAttendedBulkAction,
+    MarkNoShowBulkAction,
+    MarkCompletedBulkAction,
+    CancelBulkAction,
+]
