@@ -59,9 +59,19 @@ def invalid_value_error(field, value):
     )
 
 
+def without_blanks(values):
+    """The values of a repeated parameter but the empty ones (`?level=&level=beginner`)."""
+    if not isinstance(values, (list, tuple)):
+        return values  # not a list: the field says so
+    return [value for value in values if value not in ("", None)]
+
+
 class AnyOfChoiceField(MultipleChoiceField):
-    """Values of a repeated parameter among fixed choices; every invalid value is reported,
-    not only the first (Django stops at the first)."""
+    """Values of a repeated parameter among fixed choices, blanks ignored; every invalid value
+    is reported, not only the first (Django stops at the first)."""
+
+    def to_python(self, value):
+        return super().to_python(without_blanks(value))
 
     def validate(self, value):
         if self.required and not value:
@@ -73,9 +83,11 @@ class AnyOfChoiceField(MultipleChoiceField):
 
 class AnyOfModelChoiceField(ModelMultipleChoiceField):
     """Objects named by a repeated parameter (by `to_field_name`), read in one query however
-    many values; every unknown value is reported. Cleans to a list, empty when absent."""
+    many values, blanks ignored; every unknown value is reported. Cleans to a list, empty when
+    absent."""
 
     def clean(self, value):
+        value = without_blanks(value)
         return super().clean(value) if value else []
 
     def _check_values(self, value):
