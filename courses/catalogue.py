@@ -84,6 +84,7 @@ def read_filters(params):
 
 
 def as_list(value):
+    """A facet's values are a list already; another parameter's value becomes one."""
     return value if isinstance(value, list) else [value]
 
 
@@ -96,9 +97,9 @@ def as_pairs(name, value):
 class FacetOption:
     value: str
     label: str
-    count: int
+    count: int  # courses with this value, the other facets' filters applied
     selected: bool
-    url: str
+    url: str  # the first page with this value toggled, what ticking it and applying gives
 
 
 @dataclass
