@@ -110,7 +110,7 @@ class MomentFilter(django_filters.Filter):
 
 def _documented(filter_, **schema):
     """`filter_` documented as a string parameter with its help text (not an enum of the data);
-    drf-spectacular makes a repeatable filter's an array of them (`explode`)."""
+    a repeatable filter becomes an array of such strings, sent as repeated parameters."""
     schema = {"type": "string", "description": filter_.extra.get("help_text", ""), **schema}
     return extend_schema_field(schema)(filter_)
 
