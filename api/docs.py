@@ -78,7 +78,8 @@ def type_anchor(label, components):
 
 def _parameter(parameter, components):
     schema = parameter.get("schema", {})
-    enum = schema.get("enum") or components.get(_ref_name(schema.get("$ref")), {}).get("enum")
+    values = schema.get("items", schema)  # a repeatable parameter's values are its items
+    enum = values.get("enum") or components.get(_ref_name(values.get("$ref")), {}).get("enum")
     if _listed_in(parameter.get("description")):
         enum = None
     return {

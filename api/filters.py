@@ -1,8 +1,12 @@
 """Query-string filters of the API, validated by django-filter.
 
+The facets of the sessions and courses lists (`skill`, `level`, `format`, `institute`,
+`mode`, `language`, …) may be repeated: `?level=beginner&level=advanced` means either level,
+as in the catalogue; different parameters combine with AND.
+
 An invalid value (an unknown slug, a bad date, a choice that doesn't exist) is a 400
-`{"detail": "<parameter>: <message>"}`, raised by `DjangoFilterBackend`; empty values are
-ignored. Unknown parameters are ignored.
+`{"detail": "<parameter>: <message>"}` naming the value, raised by `DjangoFilterBackend`;
+empty values are ignored. Unknown parameters are ignored.
 """
 
 import re
@@ -10,13 +14,18 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from courses.filters import CatalogueFilter, search_course_ids
+from courses.filters import (
+    AnyOfChoiceFilter,
+    AnyOfModelChoiceFilter,
+    CatalogueFilter,
+    search_course_ids,
+)
 from courses.models import (
     TEACHING_LANGUAGES,
     CourseFormat,
@@ -100,7 +109,8 @@ class MomentFilter(django_filters.Filter):
 
 
 def _documented(filter_, **schema):
-    """`filter_` documented as a string parameter with its help text (not an enum of the data)."""
+    """`filter_` documented as a string parameter with its help text (not an enum of the data);
+    a repeatable filter becomes an array of such strings, sent as repeated parameters."""
     schema = {"type": "string", "description": filter_.extra.get("help_text", ""), **schema}
     return extend_schema_field(schema)(filter_)
 
@@ -108,6 +118,14 @@ def _documented(filter_, **schema):
 def _slug_filter(**kwargs):
     """A model choice by slug."""
     return _documented(django_filters.ModelChoiceFilter(**kwargs))
+
+
+def _slugs_filter(**kwargs):
+    """Model choices by slug, the parameter repeated for any of several."""
+    return _documented(AnyOfModelChoiceFilter(**kwargs))
+
+
+REPEAT = " Repeat the parameter for any of several."
 
 
 def _moment_filter(help_text, method):
@@ -142,34 +160,36 @@ STARTS_BEFORE_HELP = (
 class SessionFilter(django_filters.FilterSet):
     """Filters of `GET /api/v1/sessions/`."""
 
-    skill = _slug_filter(
+    skill = _slugs_filter(
         queryset=Skill.objects.all(),
         to_field_name="slug",
         method="filter_skill",
-        help_text="Slug of a skill the course teaches (see /api/v1/skills/).",
+        help_text="Slug of a skill the course teaches (see /api/v1/skills/)." + REPEAT,
     )
-    level = django_filters.ChoiceFilter(
-        choices=CourseLevel.choices, field_name="course__level", help_text="Level of the course."
+    level = AnyOfChoiceFilter(
+        choices=CourseLevel.choices,
+        field_name="course__level",
+        help_text="Level of the course." + REPEAT,
     )
-    format = django_filters.ChoiceFilter(
+    format = AnyOfChoiceFilter(
         choices=CourseFormat.choices,
         field_name="course__format",
-        help_text="Format of the course.",
+        help_text="Format of the course." + REPEAT,
     )
-    institute = _slug_filter(
+    institute = _slugs_filter(
         queryset=InstitutePage.objects.live(),
         to_field_name="slug",
         method="filter_institute",
         help_text=(
             "Slug of an institute (see /api/v1/institutes/): sessions held there or organised "
-            "by it."
+            "by it." + REPEAT
         ),
     )
-    mode = django_filters.ChoiceFilter(
-        choices=SessionMode.choices, help_text="In person, online or hybrid."
+    mode = AnyOfChoiceFilter(
+        choices=SessionMode.choices, help_text="In person, online or hybrid." + REPEAT
     )
-    language = django_filters.ChoiceFilter(
-        choices=TEACHING_LANGUAGES, help_text="Language the session is taught in."
+    language = AnyOfChoiceFilter(
+        choices=TEACHING_LANGUAGES, help_text="Language the session is taught in." + REPEAT
     )
     q = django_filters.CharFilter(
         method="filter_q",
@@ -183,13 +203,14 @@ class SessionFilter(django_filters.FilterSet):
         model = Session
         fields = []
 
+    # A repeated parameter's values arrive as a list: any of them.
     def filter_skill(self, queryset, name, value):
         return queryset.filter(
-            Exists(CourseSkill.objects.filter(course=OuterRef("course_id"), skill=value))
+            Exists(CourseSkill.objects.filter(course=OuterRef("course_id"), skill__in=value))
         )
 
     def filter_institute(self, queryset, name, value):
-        return queryset.filter(Q(institute=value) | Q(course__institute=value))
+        return queryset.filter(Q(institute__in=value) | Q(course__institute__in=value))
 
     def filter_q(self, queryset, name, value):
         if not value.strip():
@@ -208,60 +229,45 @@ class CourseFilter(CatalogueFilter):
     """Filters of `GET /api/v1/courses/`: the catalogue's, with ISO 8601 dates and times.
 
     Session-level filters (`mode`, `starts_after`, `starts_before`, `free`) select courses
-    with one upcoming session that meets them all.
+    with one upcoming session that meets them all (`mode` repeated: one of those modes).
     """
 
-    skill = _slug_filter(
+    skill = _slugs_filter(
         queryset=Skill.objects.all(),
         to_field_name="slug",
         method="filter_skill",
-        help_text="Slug of a skill the course teaches.",
+        help_text="Slug of a skill the course teaches." + REPEAT,
     )
-    category = _slug_filter(
+    category = _slugs_filter(
         queryset=SkillCategory.objects.all(),
         to_field_name="slug",
         method="filter_category",
-        help_text="Slug of a skill category: courses teaching one of its skills.",
+        help_text="Slug of a skill category: courses teaching one of its skills." + REPEAT,
     )
-    institute = _slug_filter(
+    institute = _slugs_filter(
         queryset=InstitutePage.objects.live(),
         to_field_name="slug",
         field_name="institute",
-        help_text="Slug of the organising institute.",
+        help_text="Slug of the organising institute." + REPEAT,
     )
-    language = _documented(
-        django_filters.ModelChoiceFilter(
-            queryset=CatalogueFilter.base_filters["language"].queryset,
-            to_field_name="code",
-            method="filter_language",
-            help_text="Code of a teaching language of the course (fr, ar, en, zgh).",
-        )
+    language = _slugs_filter(
+        queryset=CatalogueFilter.base_filters["language"].queryset,
+        to_field_name="code",
+        method="filter_language",
+        help_text="Code of a teaching language of the course (fr, ar, en, zgh)." + REPEAT,
     )
-    audience = _documented(
-        django_filters.ModelChoiceFilter(
-            queryset=CatalogueFilter.base_filters["audience"].queryset,
-            to_field_name="slug",
-            method="filter_audience",
-            help_text="Slug of an audience the course is for.",
-        )
+    audience = _slugs_filter(
+        queryset=CatalogueFilter.base_filters["audience"].queryset,
+        to_field_name="slug",
+        method="filter_audience",
+        help_text="Slug of an audience the course is for." + REPEAT,
     )
     starts_after = _moment_filter(STARTS_AFTER_HELP, "filter_session")
     starts_before = _moment_filter(STARTS_BEFORE_HELP, "filter_session")
 
-    def session_conditions(self):
-        data = self.form.cleaned_data
-        conditions = Q()
-        used = False
-        if data.get("mode"):
-            conditions &= Q(mode=data["mode"])
-            used = True
-        if data.get("starts_after") is not None or data.get("starts_before") is not None:
-            conditions &= _start_conditions(data)
-            used = True
-        if data.get("free"):
-            conditions &= Q(confirmed_count__lt=F("capacity"))
-            used = True
-        return conditions if used else None
+    def start_conditions(self, data):
+        """ISO 8601 dates (whole days in Africa/Casablanca) or instants, or None."""
+        return _start_conditions(data) or None
 
 
 class SkillFilter(django_filters.FilterSet):

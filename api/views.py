@@ -111,7 +111,9 @@ def session_listing(queryset):
     summary="Upcoming sessions",
     description=(
         "Scheduled sessions of published courses that have not started yet, soonest first. "
-        "Filters combine; an invalid value answers 400 naming the parameter."
+        "A filter repeated means any of its values (`?level=beginner&level=advanced`); "
+        "different filters combine. An invalid value answers 400 naming the parameter and "
+        "the value."
     ),
     responses={200: serializers.SessionSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
 )
@@ -151,9 +153,10 @@ def course_listing(queryset, now):
     summary="Courses",
     description=(
         "Published courses, seminars, workshops, co-design sessions, bootcamps and webinars, "
-        "by title, with their skills, organiser and upcoming sessions. Session filters (`mode`, "
-        "`starts_after`, `starts_before`, `free`) keep the courses with one upcoming session "
-        "meeting them all."
+        "by title, with their skills, organiser and upcoming sessions. A filter repeated means "
+        "any of its values (`?skill=a&skill=b`); different filters combine. Session filters "
+        "(`mode`, `starts_after`, `starts_before`, `free`) keep the courses with one upcoming "
+        "session meeting them all."
     ),
     responses={200: serializers.CourseSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
 )

@@ -9,7 +9,6 @@ session starting) show within a minute. Several processes must share one cache (
 
 import hashlib
 import time
-from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -32,9 +31,11 @@ def bump_catalogue_version(*args, **kwargs):
     cache.set(VERSION_KEY, time.time_ns(), None)
 
 
-def cache_key(page, request):
-    params = urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
-    digest = hashlib.sha256(params.encode()).hexdigest()[:32]
+def cache_key(page, catalogue):
+    """The key of one rendering: the page, the catalogue's version, the language and the query
+    as the catalogue understood it (`?level=a&level=b`, `?level=b&level=a&level=a` and
+    `?level=a&level=b&q=&utm_source=x` are one page, one entry)."""
+    digest = hashlib.sha256(catalogue.canonical_query.encode()).hexdigest()[:32]
     language = translation.get_language()
     return f"catalogue:{page.pk}:{catalogue_version()}:{language}:{digest}"
 
@@ -44,11 +45,12 @@ def render_catalogue(page, request):
     some filter values were invalid."""
     from courses.catalogue import Catalogue
 
-    key = cache_key(page, request)
+    catalogue = Catalogue(request.GET, parent=page)
+    key = cache_key(page, catalogue)
     cached = cache.get(key)
     if cached is not None:
         return cached
-    result = Catalogue(request.GET, parent=page).result()
+    result = catalogue.result()
     html = render_to_string(
         "courses/includes/catalogue.html",
         {"page": page, "catalogue": result},

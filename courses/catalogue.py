@@ -1,9 +1,14 @@
 """The catalogue at `/courses/`: filtered courses, facet counts, sorting and pagination.
 
-Every facet value shows how many courses it would give with the other filters kept (choosing
-another level replaces the current one, so the level counts ignore the level filter). The
-number of SQL queries is fixed whatever the data size: one per facet, one count, one page of
-courses, and a few to prefetch what the page shows.
+A facet's parameter may be repeated, and its values combine with OR (`?level=beginner&
+level=advanced`); different facets combine with AND. So every facet value shows how many
+courses it would give with the other facets' filters kept and its own facet's left out
+(disjunctive faceting: ticking one more level adds that level's courses). The URLs the page
+links to are canonical, the same for every spelling of one page: parameters in a fixed order,
+a facet's values sorted and without duplicates, empty and unknown parameters left out.
+
+The number of SQL queries is fixed whatever the data size and the number of values: one per
+facet, one count, one page of courses, and a few to prefetch what the page shows.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +18,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.images import get_image_model
 
@@ -59,16 +65,41 @@ FACETS = [
     ("region", _("Region"), True),
     ("institute", _("Institute"), False),
 ]
-PARAMS = [name for name, _label, _all in FACETS] + ["q", "starts_after", "starts_before", "free"]
+REPEATABLE = [name for name, _label, _all in FACETS]
+PARAMS = [*REPEATABLE, "q", "starts_after", "starts_before", "free"]
+
+
+def read_filters(params):
+    """{name: value} of the filters in a query string, in canonical form: a facet's values as
+    a sorted list without duplicates, another parameter's last value; blanks left out."""
+    data = {}
+    for name in PARAMS:
+        if name in REPEATABLE:
+            value = sorted({v.strip() for v in params.getlist(name)} - {""})
+        else:
+            value = params.get(name, "").strip()
+        if value:
+            data[name] = value
+    return data
+
+
+def as_list(value):
+    """A facet's values are a list already; another parameter's value becomes one."""
+    return value if isinstance(value, list) else [value]
+
+
+def as_pairs(name, value):
+    """(name, value) pairs of one parameter for a query string: one per value of a list."""
+    return [(name, v) for v in as_list(value) if v not in (None, "")]
 
 
 @dataclass
 class FacetOption:
     value: str
     label: str
-    count: int
+    count: int  # courses with this value, the other facets' filters applied
     selected: bool
-    url: str
+    url: str  # the first page with this value toggled, what ticking it and applying gives
 
 
 @dataclass
@@ -120,23 +151,26 @@ class Catalogue:
     """Reads the query string, filters the live courses and counts every facet."""
 
     def __init__(self, params, parent=None, page_size=None):
+        """`params`: the query string, a QueryDict (a facet's parameter may be repeated)."""
         self.parent = parent
         self.page_size = page_size or settings.CATALOGUE_PAGE_SIZE
         self.now = timezone.now()
         self.errors = []
-        self.data = {}
-        for name in PARAMS:
-            value = params.get(name, "").strip()
-            if value:
-                self.data[name] = value
-        self.sort = params.get("sort", DEFAULT_SORT) or DEFAULT_SORT
+        self.data = read_filters(params)
+        self.sort = params.get("sort", "").strip() or DEFAULT_SORT
+        self.page_number = params.get("page", "").strip() or "1"
+        # The query string as understood, invalid values included (they show messages): the
+        # same for every spelling of one page, so it keys the cached rendering.
+        self.canonical_query = self.url(
+            sort=self.sort if self.sort != DEFAULT_SORT else None,
+            page=self.page_number if self.page_number != "1" else None,
+        )
         if self.sort not in SORTS:
             self.errors.append(
                 _("Unknown sort order “%(value)s”: sorted by next session.")
                 % {"value": self.sort[:40]}
             )
             self.sort = DEFAULT_SORT
-        self.page_number = params.get("page", "1")
 
     # Querysets
     def base_queryset(self):
@@ -146,29 +180,48 @@ class Catalogue:
         return courses
 
     def filterset(self, data):
-        return CatalogueFilter(data, queryset=self.base_queryset())
+        query = MultiValueDict({name: as_list(value) for name, value in data.items()})
+        return CatalogueFilter(query, queryset=self.base_queryset())
 
     def _validated_filterset(self):
+        """The filterset of the valid values: each invalid one is reported, then left out, so
+        `?level=beginner&level=expert` still lists beginner courses."""
         filterset = self.filterset(self.data)
-        if not filterset.is_valid():
-            for name, messages in filterset.errors.items():
-                label = filterset.filters[name].label if name in filterset.filters else name
-                value = self.data.get(name, "")[:40]
-                for message in messages:
-                    self.errors.append(f"{label} “{value}”: {message}")
-                self.data.pop(name, None)
-            filterset = self.filterset(self.data)
-            filterset.is_valid()
+        if filterset.is_valid():
+            return filterset
+        for name, errors in filterset.form.errors.as_data().items():
+            label = filterset.filters[name].label if name in filterset.filters else name
+            for error in errors:
+                value = (error.params or {}).get("value", self.data.get(name, ""))
+                self.errors.append(f"{label} “{str(value)[:40]}”: {' '.join(error.messages)}")
+            self._leave_out(name, errors)
+        filterset = self.filterset(self.data)
+        filterset.is_valid()
         return filterset
+
+    def _leave_out(self, name, errors):
+        """Drop the values of `name` that `errors` name, or the whole parameter."""
+        invalid = {(error.params or {}).get("value") for error in errors}
+        kept = [] if None in invalid else [v for v in as_list(self.data[name]) if v not in invalid]
+        if kept and name in REPEATABLE:
+            self.data[name] = kept
+        else:
+            self.data.pop(name)
 
     # URLs
     def url(self, **changes):
-        """The query string of the current filters with `changes` (None removes a key)."""
+        """The query string of the current filters with `changes` (None removes a key; a
+        facet's values are a sorted list)."""
         data = {**self.data, "sort": self.sort if self.sort != DEFAULT_SORT else None}
         data.update(changes)
-        order = [*PARAMS, "sort", "page"]
-        pairs = [(key, data[key]) for key in order if data.get(key) not in (None, "")]
+        pairs = [pair for key in [*PARAMS, "sort", "page"] for pair in as_pairs(key, data.get(key))]
         return f"?{urlencode(pairs)}" if pairs else "?"
+
+    def toggle_url(self, name, value):
+        """The first page with `value` of facet `name` added, or removed if it is selected; the
+        facet's other values kept."""
+        values = set(self.data.get(name, [])) ^ {value}
+        return self.url(**{name: sorted(values), "page": None})
 
     # Facets
     def facet_counts(self, name, filterset):
@@ -236,7 +289,8 @@ class Catalogue:
     def facets(self, filterset, choices):
         facets = []
         for name, label, show_empty in FACETS:
-            if name in self.data:
+            selected = self.data.get(name, [])
+            if selected:
                 others = {k: v for k, v in self.data.items() if k != name}
                 facet_filterset = self.filterset(others)
                 facet_filterset.is_valid()
@@ -246,23 +300,31 @@ class Catalogue:
             options = []
             for value, option_label in choices[name]:
                 value = str(value)
-                selected = self.data.get(name) == value
                 count = counts.get(value, 0)
-                if not (count or selected or show_empty):
+                if not (count or value in selected or show_empty):
                     continue
-                url = self.url(**{name: None if selected else value, "page": None})
-                options.append(FacetOption(value, option_label, count, selected, url))
+                options.append(
+                    FacetOption(
+                        value, option_label, count, value in selected, self.toggle_url(name, value)
+                    )
+                )
             facets.append(Facet(name, label, options))
         return facets
 
     def active_filters(self, filterset, choices):
+        """One entry per value, each with the link that removes that value alone."""
         active = []
         for name, value in self.data.items():
             label = filterset.filters[name].label
-            value_label = dict(choices.get(name, [])).get(value, value)
-            if name == "free":
-                value_label = _("yes")
-            active.append(ActiveFilter(label, value_label, self.url(**{name: None})))
+            if name in REPEATABLE:
+                value_labels = dict(choices[name])
+                for v in value:
+                    active.append(
+                        ActiveFilter(label, value_labels.get(v, v), self.toggle_url(name, v))
+                    )
+            else:
+                value_label = _("yes") if name == "free" else value
+                active.append(ActiveFilter(label, value_label, self.url(**{name: None})))
         return active
 
     # Results

@@ -287,6 +287,72 @@ def test_session_filters_reject_bad_values_naming_the_parameter(api, network, pa
 
 
 @LIVE
+def test_session_filters_repeated_mean_any_of_their_values(api, network):
+    """`?level=beginner&level=advanced` is either level, for every facet; facets still AND;
+    an invalid value among valid ones is a 400 naming the parameter and the value."""
+    arabic = factories.session(
+        network["llm"], starts_in=timedelta(days=30), language="ar", mode="hybrid"
+    )
+    intro_in_person = network["intro_in_person"].pk
+    intro_online = network["intro_online"].pk
+    llm_full = network["llm_full"].pk
+    everything = [intro_in_person, llm_full, arabic.pk, intro_online]
+
+    def only(**params):
+        return ids(api.get("sessions/", params))
+
+    assert only(level=["beginner", "advanced"]) == everything
+    assert only(format=["workshop", "seminar"]) == [llm_full, arabic.pk]
+    assert only(skill=["traitement-de-larabe", "apprentissage-supervise"]) == everything
+    assert only(institute=["jazari-root", "jazari-institute-fes"]) == everything
+    assert only(mode=["hybrid", "in_person"]) == [intro_in_person, arabic.pk]
+    assert only(language=["ar", "en"]) == [arabic.pk]
+    assert only(mode=["online", "hybrid"], institute="jazari-root") == [intro_online]
+    assert only(mode=["online", "hybrid"], level=["advanced", "intermediate"]) == [
+        llm_full,
+        arabic.pk,
+    ]
+    assert only(level=["beginner", "beginner", ""]) == [intro_in_person, intro_online]
+    assert_error(api.get("sessions/", {"level": ["beginner", "expert"]}), 400, "level", "expert")
+    assert_error(
+        api.get("sessions/", {"skill": ["apprentissage-supervise", "nope"]}), 400, "skill", "nope"
+    )
+    assert_error(api.get("sessions/", {"mode": ["online", "x\x00"]}), 400, "mode")
+
+
+@LIVE
+def test_course_filters_repeated_mean_any_of_their_values(api, network):
+    """Every facet of the courses list takes several values (OR); facets and the session
+    filters still AND, `mode` and `free` holding for one session."""
+
+    def titles(**params):
+        response = api.get("courses/", params)
+        assert response.status_code == 200, response.text
+        return [course["title"] for course in response.json()["results"]]
+
+    intro, llm, policy = (
+        "Introduction au machine learning",
+        "LLM et langue arabe",
+        "IA pour l'administration publique",
+    )
+    assert titles(format=["workshop", "seminar"]) == [policy, llm]
+    assert titles(level=["beginner", "advanced"]) == [policy, intro, llm]
+    assert titles(skill=["traitement-de-larabe", "apprentissage-supervise"]) == [intro, llm]
+    assert titles(category=["langues"], format=["course", "workshop"]) == [llm]
+    assert titles(institute=["jazari-root", "jazari-institute-fes"], level="advanced") == [llm]
+    assert titles(region=["fes-meknes", "oriental"]) == [llm]
+    assert titles(language=["ar", "en"], format=["course", "seminar"]) == [intro]
+    assert titles(audience=["researchers", "public-servants"]) == [policy, llm]
+    assert titles(mode=["online", "hybrid"]) == [intro, llm]
+    # The workshop's only online session is full: not "online or hybrid with free seats".
+    assert titles(mode=["online", "hybrid"], free="true") == [intro]
+    assert_error(api.get("courses/", {"format": ["workshop", "podcast"]}), 400, "format", "podcast")
+    assert_error(
+        api.get("courses/", {"audience": ["students", "aliens"]}), 400, "audience", "aliens"
+    )
+
+
+@LIVE
 def test_unknown_parameters_and_empty_values_are_ignored(api, network):
     everything = ids(api.get("sessions/"))
     assert ids(api.get("sessions/", {"colour": "blue", "skill": "", "starts_after": ""})) == (
@@ -531,6 +597,16 @@ def test_lists_run_a_fixed_number_of_queries_whatever_the_page_size(tree):
     assert count_queries(client, filtered + "&page_size=1") == count_queries(
         client, filtered + "&page_size=60"
     )
+    # Several values of a filter cost what one does.
+    one = "skill=apprentissage-supervise&institute=jazari-root&level=beginner&language=fr"
+    several = (
+        f"{one}&skill=traitement-de-larabe&institute=jazari-institute-fes&level=advanced"
+        "&language=ar"
+    )
+    for path in ("sessions/", "courses/"):
+        assert count_queries(client, f"/api/v1/{path}?{several}") == count_queries(
+            client, f"/api/v1/{path}?{one}"
+        ), path
     # A course's page costs the same with one session or twenty.
     busy = network["policy"]
     for day in range(20):

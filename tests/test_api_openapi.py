@@ -100,6 +100,36 @@ def test_the_document_describes_auth_parameters_and_errors(schema):
     assert set(page["properties"]) == {"count", "next", "previous", "results"}
 
 
+def test_repeatable_filters_are_documented_as_exploded_arrays(schema):
+    """Facet filters of the sessions and courses lists take several values (`?level=a&level=b`):
+    arrays sent as repeated parameters; the others stay single."""
+    repeatable = {
+        "/api/v1/sessions/": {"skill", "level", "format", "institute", "mode", "language"},
+        "/api/v1/courses/": {
+            "skill",
+            "category",
+            "level",
+            "format",
+            "institute",
+            "region",
+            "mode",
+            "language",
+            "audience",
+        },
+    }
+    for path, names in repeatable.items():
+        parameters = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+        for name in names:
+            parameter = parameters[name]
+            assert parameter["schema"]["type"] == "array", (path, name)
+            assert parameter["schema"]["items"]["type"] == "string", (path, name)
+            assert (parameter["style"], parameter["explode"]) == ("form", True), (path, name)
+        for name in ("q", "starts_after", "starts_before", "page"):
+            assert parameters[name]["schema"]["type"] != "array", (path, name)
+    level = {p["name"]: p for p in schema["paths"]["/api/v1/sessions/"]["get"]["parameters"]}
+    assert level["level"]["schema"]["items"]["enum"] == ["advanced", "beginner", "intermediate"]
+
+
 def test_documented_fields_are_the_fields_served(schema, live_server, http):
     """Each item of the sessions and courses lists has exactly the documented properties."""
     tree = factories.site_tree()

@@ -1,6 +1,7 @@
 """The catalogue's rendering cache: served again without recomputing, retired by changes."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,6 +17,11 @@ def course(tree):
     return course
 
 
+def catalogue_of(response):
+    """The cached part of the page (the head's language links follow the query as sent)."""
+    return str(BeautifulSoup(response.content, "html.parser").select_one(".catalogue"))
+
+
 def queries_for(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -28,6 +34,18 @@ def test_second_request_is_served_from_the_cache(client, course):
     second, second_count = queries_for(client, "/courses/?level=beginner")
     assert first.content == second.content
     assert second_count < first_count - 10
+
+
+def test_one_page_spelled_differently_is_cached_once(client, course):
+    """The order of values, duplicates and blank or unknown parameters don't split the cache."""
+    first, first_count = queries_for(client, "/courses/?level=beginner&level=advanced")
+    for spelling in (
+        "/courses/?level=advanced&level=beginner",
+        "/courses/?level=beginner&level=advanced&level=beginner&q=&utm_source=mail",
+    ):
+        again, count = queries_for(client, spelling)
+        assert catalogue_of(again) == catalogue_of(first)
+        assert count < first_count - 10, spelling
 
 
 def test_new_course_shows_at_once(client, tree, course):

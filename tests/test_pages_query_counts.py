@@ -26,6 +26,7 @@ LEVELS = ["beginner", "intermediate", "advanced"]
 PAGES = [
     "catalogue",
     "catalogue_filtered",
+    "catalogue_repeated",
     "course",
     "home",
     "institute",
@@ -105,6 +106,10 @@ def query_counts(django_db_setup, django_db_blocker):
         urls = {
             "catalogue": "/courses/",
             "catalogue_filtered": "/courses/?format=course&level=beginner&language=fr",
+            "catalogue_repeated": (
+                "/courses/?format=course&format=workshop&format=seminar&level=beginner"
+                "&level=advanced&language=fr&language=ar"
+            ),
             "course": course.url,
             "home": "/",
             "institute": institutes[0].url,
@@ -131,8 +136,15 @@ def test_query_count_does_not_grow_with_the_catalogue(query_counts, page):
     assert large == small, f"{page}: {small} queries with {SMALL} courses, {large} with {LARGE}"
 
 
-@pytest.mark.parametrize("page", ["catalogue", "catalogue_filtered"])
+@pytest.mark.parametrize("page", ["catalogue", "catalogue_filtered", "catalogue_repeated"])
 def test_catalogue_query_count_stays_bounded(query_counts, page):
     """The catalogue, filtered or not, stays under a fixed budget of queries."""
     count = query_counts["large"][page]
     assert count <= CATALOGUE_BOUND, f"{page}: {count} queries (budget {CATALOGUE_BOUND})"
+
+
+def test_several_values_of_a_facet_cost_no_more_queries_than_one(query_counts):
+    """The same facets with two or three values each run the queries of one value each."""
+    for size in ("small", "large"):
+        counts = query_counts[size]
+        assert counts["catalogue_repeated"] == counts["catalogue_filtered"], counts

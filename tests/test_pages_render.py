@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import translation
 
+from courses.filters import CatalogueFilter
 from courses.models import CourseFormat, CourseLevel, SessionMode
 from tests import factories
 
@@ -130,13 +131,76 @@ def test_catalogue_shows_facet_counts(client, small_network):
     assert facet_options(soup, "mode")[fr(SessionMode.ONLINE.label)] == 2
 
 
+def checked(soup):
+    """{facet: [ticked values]} of the catalogue's filter form."""
+    values = {}
+    for box in soup.select("#catalogue-form .facet input[type=checkbox][checked]"):
+        values.setdefault(box["name"], []).append(box["value"])
+    return values
+
+
 def test_catalogue_filter_narrows_the_list(client, small_network):
-    """`?format=workshop` lists the workshop only and marks its facet option selected."""
+    """`?format=workshop` lists the workshop only and ticks its facet option."""
     soup = soup_of(client.get("/courses/?format=workshop"))
     assert card_titles(soup) == ["LLM et langue arabe"]
     selected = soup.select_one(".facet__option.is-selected")
     assert text(selected.select_one(".facet__label")) == fr(CourseFormat.WORKSHOP.label)
-    assert selected["href"] == "?"
+    assert checked(soup) == {"format": ["workshop"]}
+
+
+def test_catalogue_facets_are_checkboxes_of_one_get_form(client, small_network):
+    """Every facet option is a checkbox of the GET form, named after its parameter; an option
+    without courses is disabled unless ticked; the form has one submit button."""
+    soup = soup_of(client.get("/courses/"))
+    form = soup.select_one("form#catalogue-form")
+    assert form["method"] == "get"
+    level = form.select(".facet input[name=level]")
+    assert [(box["type"], box["value"]) for box in level] == [
+        ("checkbox", "beginner"),
+        ("checkbox", "intermediate"),
+        ("checkbox", "advanced"),
+    ]
+    disabled = {box["value"] for box in form.select(".facet input[name=level][disabled]")}
+    assert disabled == {"intermediate"}
+    # Each checkbox is named by its label, count included.
+    label = level[0].find_parent("label")
+    assert text(label) == f"{fr(CourseLevel.BEGINNER.label)} (2)"
+    assert len(form.select("button[type=submit]")) == 1
+
+
+def test_catalogue_two_values_of_a_facet_are_both_applied_and_ticked(client, small_network):
+    """`?format=workshop&format=seminar` lists both, ticks both, one chip each."""
+    response = client.get("/courses/?format=workshop&format=seminar&level=advanced")
+    assert response.status_code == 200
+    soup = soup_of(response)
+    assert card_titles(soup) == ["LLM et langue arabe"]
+    assert checked(soup) == {"format": ["seminar", "workshop"], "level": ["advanced"]}
+    # Counts: formats with the level kept, its own values left out.
+    assert facet_options(soup, "format")[fr(CourseFormat.WORKSHOP.label)] == 1
+    assert facet_options(soup, "format")[fr(CourseFormat.SEMINAR.label)] == 0
+    chips = {text(chip): chip["href"] for chip in soup.select(".active-filters a.chip")}
+    workshop, seminar = fr(CourseFormat.WORKSHOP.label), fr(CourseFormat.SEMINAR.label)
+    assert [href for label, href in chips.items() if workshop in label] == [
+        "?format=seminar&level=advanced"
+    ]
+    assert [href for label, href in chips.items() if seminar in label] == [
+        "?format=workshop&level=advanced"
+    ]
+    # Sorting keeps every value.
+    sort_links = [a["href"] for a in soup.select("nav.sort a")]
+    assert "?format=seminar&format=workshop&level=advanced&sort=title" in sort_links
+
+
+def test_catalogue_invalid_value_among_valid_ones_is_a_400_with_them_applied(client, small_network):
+    """`?format=workshop&format=podcast` answers 400 naming "podcast", and lists workshops."""
+    response = client.get("/courses/?format=workshop&format=podcast")
+    assert response.status_code == 400
+    soup = soup_of(response)
+    messages = [text(li) for li in soup.select(".alert--error li")]
+    assert len(messages) == 1
+    assert messages[0].startswith(f"{fr(CatalogueFilter.base_filters['format'].label)} “podcast”")
+    assert card_titles(soup) == ["LLM et langue arabe"]
+    assert checked(soup) == {"format": ["workshop"]}
 
 
 def test_catalogue_invalid_filter_is_a_400_with_the_page(client, small_network):
@@ -183,6 +247,19 @@ def test_catalogue_paginates_twelve_a_page(client, tree):
     assert card_titles(first) == [f"Cours {n:02d}" for n in range(12)]
     assert card_titles(second) == ["Cours 12", "Cours 13"]
     assert first.select_one("a[rel=next]")["href"] == "?sort=title&page=2"
+
+
+def test_catalogue_pagination_keeps_every_value(client, tree):
+    """The next page's link carries each ticked value of a facet."""
+    organiser = factories.institute(tree, "Jazari Root", is_hub=True)
+    for number in range(20):
+        level = ("beginner", "advanced", "intermediate")[number % 3]
+        factories.course(tree, f"Cours {number:02d}", organiser, level=level)
+    soup = soup_of(client.get("/courses/?level=beginner&level=advanced&level=beginner"))
+    assert len(card_titles(soup)) == 12
+    next_url = soup.select_one("a[rel=next]")["href"]
+    assert next_url == "?level=advanced&level=beginner&page=2"
+    assert card_titles(soup_of(client.get(f"/courses/{next_url}"))) == ["Cours 18", "Cours 19"]
 
 
 # Course page
