@@ -1,11 +1,13 @@
 """What the benchmarks under bench/ share: a throwaway PostgreSQL database, `manage.py` in a
-subprocess, and gunicorn on a free loopback port that is always stopped.
+subprocess (migrate, seed_demo), Django in the benchmark's own process, gunicorn on a free
+loopback port that is always stopped, Celery's queue on Redis, and how figures are written.
 
-bench/run.py, bench/enrol.py and bench/material.py use this module. The functions take
-everything as arguments (the database URL, the child's environment, a log path) and print
-nothing.
+bench/run.py, bench/enrol.py and bench/material.py use this module, and so do their steps in
+bench/catalogue/, bench/enrolling/ and bench/large_material/. The functions take everything as
+arguments (the database URL, the child's environment, a log path) and print nothing.
 """
 
+import json
 import os
 import signal
 import socket
@@ -70,8 +72,8 @@ def recreate_database(url, template=None):
     scenario, which takes a second where migrating again would take far longer."""
     from psycopg import sql
 
+    drop_database(url)
     name = sql.Identifier(database_name(url))
-    _admin_sql(url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
     if template:
         create = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(name, sql.Identifier(template))
     else:
@@ -85,6 +87,17 @@ def drop_database(url):
 
     name = sql.Identifier(database_name(url))
     _admin_sql(url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+
+
+def database_exists(url):
+    """Whether the database of `url` exists (a --reuse-db run needs the one a --keep-db left)."""
+    import psycopg
+
+    with psycopg.connect(conninfo(url, "postgres"), connect_timeout=5) as conn:
+        found = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [database_name(url)]
+        ).fetchone()
+    return found is not None
 
 
 # Subprocesses ---------------------------------------------------------------------------------
@@ -123,6 +136,14 @@ def manage(args, env, log_path, timeout=None):
     return time.perf_counter() - started
 
 
+def seed_demo(env, log_path, *, courses, sessions_per_course, learners, password):
+    """`manage.py seed_demo` with `password` for the admin and the learners; the seconds taken."""
+    args = ["seed_demo", "--courses", str(courses), "--sessions-per-course"]
+    args += [str(sessions_per_course), "--learners", str(learners)]
+    args += ["--admin-password", password, "--learner-password", password]
+    return manage(args, env, log_path)
+
+
 def free_port():
     """A port of 127.0.0.1 free now (the OS picks it): runs never collide with each other or
     with a development server."""
@@ -138,6 +159,31 @@ def stop_on_sigterm():
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, handler)
+
+
+# Django in this process -----------------------------------------------------------------------
+
+
+def setup_django(env):
+    """Django in the benchmark's own process, on the settings, database and broker that `env`
+    (a `child_env`) gives the children: for preparing data and checking it afterwards."""
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CELERY_BROKER_URL"):
+        if name in env:
+            os.environ[name] = env[name]
+    import django
+
+    django.setup()
+
+
+def close_django_connections():
+    """Close this process's database connections: a database in use can't be copied or dropped
+    without closing them by force, and a dropped one leaves them broken."""
+    from django.db import connections
+
+    connections.close_all()
+
+
+# gunicorn -------------------------------------------------------------------------------------
 
 
 class Gunicorn:
@@ -225,3 +271,67 @@ class Gunicorn:
         if self.log is not None:
             self.log.close()
             self.log = None
+
+
+# Celery's queue on Redis ----------------------------------------------------------------------
+
+CELERY_QUEUE = "celery"  # Celery's default queue: a Redis list, LPUSHed by publishers
+
+
+def redis_client(url):
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5)
+
+
+def redis_answers(url):
+    import redis
+
+    try:
+        return redis_client(url).ping()
+    except (redis.RedisError, OSError):
+        return False
+
+
+def queue_length(url):
+    return redis_client(url).llen(CELERY_QUEUE)
+
+
+def queued_tasks(url, count):
+    """Task names (and arguments) of the `count` newest messages of Celery's queue."""
+    names = []
+    if count <= 0:
+        return names
+    for raw in redis_client(url).lrange(CELERY_QUEUE, 0, count - 1):
+        try:
+            message = json.loads(raw)
+            headers = message.get("headers", {})
+            names.append(f"{headers.get('task')}{headers.get('argsrepr', '')}")
+        except (ValueError, AttributeError):
+            names.append("(unreadable message)")
+    return list(reversed(names))
+
+
+def remove_queued_since(url, before):
+    """Drop the messages queued since the queue held `before` (the newest are at the head): the
+    ones this run published, with no worker to take them."""
+    client = redis_client(url)
+    new = client.llen(CELERY_QUEUE) - before
+    if new > 0:
+        client.ltrim(CELERY_QUEUE, new, -1)
+
+
+# Figures --------------------------------------------------------------------------------------
+
+
+def percentile(ordered, p):
+    """The `p`th percentile of `ordered` (sorted, not empty): the value at rank n * p / 100."""
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
+
+
+def write_results(name, results):
+    """`results` as JSON in bench/results/`name`; returns its path."""
+    path = RESULTS_DIR / name
+    text = json.dumps(results, indent=2, ensure_ascii=False, default=str)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
