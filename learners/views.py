@@ -22,6 +22,7 @@ from courses.models import Session
 from enrolments.models import AWAITING, Enrolment, EnrolmentStatus
 from enrolments.services import EnrolmentError
 from enrolments.services.enrolment import cancel, enrol
+from jazari.addresses import absolute_url
 from jazari.i18n import localize_path
 from jazari.templatetags.jazari_tags import local_datetime
 from learners.calendar import learner_feed_ics, session_ics
@@ -162,7 +163,7 @@ def dashboard(request):
     # Without a language prefix: the feed is written in the learner's preferred language.
     with translation.override(settings.LANGUAGE_CODE):
         feed_path = reverse("learners:calendar_feed", args=[profile.calendar_token])
-    feed_url = request.build_absolute_uri(feed_path)
+    feed_url = absolute_url(feed_path, request)
     return render(
         request,
         "learners/dashboard.html",
@@ -231,7 +232,7 @@ def session_calendar(request, session_id):
     ):
         raise Http404("No such session.")
     return _calendar_response(
-        session_ics(session, for_user=user), f"jazari-session-{session.pk}.ics"
+        session_ics(session, for_user=user, request=request), f"jazari-session-{session.pk}.ics"
     )
 
 
@@ -242,5 +243,5 @@ def calendar_feed(request, token):
     if not profile.user.is_active:
         raise Http404("No such calendar.")
     with translation.override(profile.preferred_language):
-        content = learner_feed_ics(profile.user)
+        content = learner_feed_ics(profile.user, request=request)
     return _calendar_response(content, "jazari-skills.ics", disposition="inline")
