@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from certificates.models import Certificate
 from courses.models import Session
 from enrolments.models import AWAITING, Enrolment, EnrolmentStatus
 from enrolments.services import EnrolmentError
@@ -134,8 +135,8 @@ def cancel_enrolment(request, enrolment_id):
 @login_required
 @require_GET
 def dashboard(request):
-    """The learner's sessions, upcoming and past, their skills portfolio, the paths they follow
-    with sessions suggested from them, their profile and their calendar feed."""
+    """The learner's sessions, upcoming and past, their skills portfolio and certificates, the
+    paths they follow with sessions suggested from them, their profile and their calendar feed."""
     profile = learner_profile(request.user)
     now = timezone.now()
     enrolments = (
@@ -157,6 +158,7 @@ def dashboard(request):
         (upcoming if session.ends_at > now else past).append(enrolment)
     past.reverse()
     portfolio = skills_portfolio(request.user)
+    certificates = list(Certificate.objects.held_by(request.user))
     paths = followed_paths(request.user)
     suggestions = suggested_sessions(request.user, paths, gained_levels(portfolio), now)
 
@@ -172,6 +174,7 @@ def dashboard(request):
             "upcoming": upcoming,
             "past": past,
             "portfolio": portfolio,
+            "certificates": certificates,
             "followed_paths": paths,
             "suggestions": suggestions,
             "now": now,
