@@ -44,6 +44,8 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: export DJANGO_SETTINGS_MODULE = jazari.settings.dev
+# Links in emails, calendar files and certificates made outside a request use this address.
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run:
 	@if [ ! -f $(VENV)/.installed ] && [ ! -f $(VENV)/.installed-dev ]; then $(MAKE) install; fi
 	$(MANAGE) migrate --noinput

@@ -12,6 +12,7 @@ from certificates import links
 from courses.models import TEACHING_LANGUAGES, CourseFormat, CourseLevel, SessionMode
 from enrolments.models import EnrolmentStatus
 from institutes.regions import Region
+from jazari import addresses
 from jazari.time import CASABLANCA
 from skills.models import SkillLevel
 
@@ -31,10 +32,7 @@ URI = {"type": "string", "format": "uri"}
 
 def absolute_page_url(page, request):
     """The page's absolute URL on the host the client called (None if it is not routable)."""
-    url = page.get_url(request=request)
-    if not url:
-        return None
-    return request.build_absolute_uri(url) if request is not None else url
+    return addresses.page_url(page, request)
 
 
 # Errors
@@ -285,12 +283,12 @@ class CertificateSerializer(serializers.Serializer):
 
     @extend_schema_field(URI)
     def get_verification_url(self, certificate):
-        return links.verification_url(certificate)
+        return links.verification_url(certificate, request=self.context.get("request"))
 
     @extend_schema_field(URI)
     def get_pdf_url(self, certificate):
-        return links.pdf_url(certificate)
+        return links.pdf_url(certificate, request=self.context.get("request"))
 
     @extend_schema_field(URI)
     def get_badge_url(self, certificate):
-        return links.badge_url(certificate)
+        return links.badge_url(certificate, request=self.context.get("request"))

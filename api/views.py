@@ -444,7 +444,8 @@ class CertificateDetail(ApiView, APIView):
         )
         if certificate is None:
             raise exceptions.NotFound(_("No certificate has this code."))
-        return Response(serializers.CertificateSerializer(certificate).data)
+        data = serializers.CertificateSerializer(certificate, context={"request": request}).data
+        return Response(data)
 
 
 @csrf_exempt  # POST to an unknown path must get the JSON 404, not a CSRF page

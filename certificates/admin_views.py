@@ -142,7 +142,7 @@ class CertificateIndexView(IndexView):
         return [
             MenuItem(
                 _("Verification page"),
-                url=links.verification_url(instance),
+                url=links.verification_url(instance, request=self.request),
                 icon_name="link-external",
             ),
             *action_menu(self.request.user, instance, item_class=MenuItem),
@@ -198,7 +198,7 @@ class CertificateDetailView(InspectView):
             "revoked_at": format_casablanca(certificate.revoked_at),
             "revoked_by": str(certificate.revoked_by or ""),
             "replaced_by": certificate.replaced_by.code if certificate.replaced_by_id else "",
-            "verification_url": links.verification_url(certificate),
+            "verification_url": links.verification_url(certificate, request=self.request),
         }
         value = values[field_name] if field_name in values else getattr(certificate, field_name)
         return "—" if value in (None, "") else value
@@ -208,7 +208,7 @@ class CertificateDetailView(InspectView):
         return [
             Button(
                 _("Verification page"),
-                url=links.verification_url(self.object),
+                url=links.verification_url(self.object, request=self.request),
                 icon_name="link-external",
             ),
             *action_menu(self.request.user, self.object, item_class=Button),

@@ -8,7 +8,8 @@ JWKS; until the network has one, no proof is made up.
 
 The recipient is named by a salted SHA-256 of their email address (`IdentityObject`,
 `hashed: true`), computed when the certificate was issued; skills align with ESCO where the
-framework gives an ESCO URI, else with the skill's page on this site.
+framework gives an ESCO URI, else with the skill's page on this site. Every URL in it is on the
+address the credential was fetched from (`request`; see `jazari.addresses`).
 """
 
 from django.utils import timezone, translation
@@ -17,6 +18,7 @@ from django.utils.translation import ngettext
 
 from certificates import links
 from institutes.models import InstitutePage
+from jazari import addresses
 from skills.models import Skill
 
 CONTEXTS = [
@@ -32,28 +34,28 @@ def _utc(value):
     return value.astimezone(timezone.UTC).isoformat().replace("+00:00", "Z")
 
 
-def issuer_profile(institute, language):
+def issuer_profile(institute, language, request=None):
     """The organising institute as an OB `Profile`; a regional institute names Jazari Root as
     its parent organisation."""
-    url = links.page_url(institute, language) or links.absolute_url("/")
+    home = links.home_url(request=request)
     profile = {
-        "id": links.page_url(institute) or links.absolute_url("/"),
+        "id": links.page_url(institute, request=request) or home,
         "type": ["Profile"],
         "name": institute.title,
-        "url": url,
+        "url": links.page_url(institute, language, request=request) or home,
     }
     if not institute.is_hub:
         hub = InstitutePage.objects.filter(is_hub=True).first()
         if hub is not None:
             profile["parentOrg"] = {
-                "id": links.page_url(hub) or links.absolute_url("/"),
+                "id": links.page_url(hub, request=request) or home,
                 "type": ["Profile"],
                 "name": hub.title,
             }
     return profile
 
 
-def alignments(certificate):
+def alignments(certificate, request=None):
     """One `Alignment` per skill gained: the ESCO competency, else the skill's own page."""
     pages = {
         skill.slug: skill.get_absolute_url()
@@ -63,8 +65,8 @@ def alignments(certificate):
     for skill in certificate.skills:
         esco = skill.get("esco_uri")
         page = pages.get(skill["slug"])
-        if page and not page.startswith("http"):
-            page = links.absolute_url(page)
+        if page:
+            page = addresses.absolute_url(page, request)
         url = esco or page
         if not url:
             continue
@@ -82,7 +84,7 @@ def alignments(certificate):
     return result
 
 
-def open_badge(certificate):
+def open_badge(certificate, request=None):
     """The `OpenBadgeCredential` of `certificate` as a dict, in the certificate's language."""
     course = certificate.enrolment.session.course
     language = certificate.language
@@ -100,14 +102,15 @@ def open_badge(certificate):
             "by the organising institute."
         ) % {"hours": hours, "course": certificate.course_title}
         achievement = {
-            "id": links.page_url(course) or links.verification_url(certificate),
+            "id": links.page_url(course, request=request)
+            or links.verification_url(certificate, request=request),
             "type": ["Achievement"],
             "achievementType": "CertificateOfCompletion",
             "name": certificate.course_title,
             "description": description,
             "criteria": {"narrative": narrative},
             "inLanguage": language,
-            "alignment": alignments(certificate),
+            "alignment": alignments(certificate, request),
         }
         subject = {"type": ["AchievementSubject"], "achievement": achievement}
         if certificate.identity_hash:
@@ -122,31 +125,31 @@ def open_badge(certificate):
             ]
         return {
             "@context": CONTEXTS,
-            "id": links.badge_url(certificate),
+            "id": links.badge_url(certificate, request=request),
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
             "name": certificate.course_title,
             "description": description,
-            "issuer": issuer_profile(course.institute, language),
+            "issuer": issuer_profile(course.institute, language, request),
             "validFrom": _utc(certificate.issued_at),
             "credentialSubject": subject,
             "credentialStatus": {
-                "id": links.revocation_list_url(certificate),
+                "id": links.revocation_list_url(certificate, request=request),
                 "type": "1EdTechRevocationList",
             },
         }
 
 
-def revocation_list(certificate):
+def revocation_list(certificate, request=None):
     """The 1EdTech revocation list `credentialStatus` points to: this credential, if revoked."""
     course = certificate.enrolment.session.course
     revoked = []
     if certificate.is_revoked:
-        entry = {"id": links.badge_url(certificate)}
+        entry = {"id": links.badge_url(certificate, request=request)}
         if certificate.revoked_reason:
             entry["revocationReason"] = certificate.revoked_reason
         revoked.append(entry)
     return {
-        "id": links.revocation_list_url(certificate),
-        "issuer": issuer_profile(course.institute, certificate.language)["id"],
+        "id": links.revocation_list_url(certificate, request=request),
+        "issuer": issuer_profile(course.institute, certificate.language, request)["id"],
         "revokedCredentials": revoked,
     }

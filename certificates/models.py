@@ -16,6 +16,10 @@ class CertificateQuerySet(models.QuerySet):
     def valid(self):
         return self.filter(revoked_at__isnull=True)
 
+    def held_by(self, user):
+        """Every certificate of `user`'s enrolments, valid or revoked, the latest first."""
+        return self.filter(enrolment__learner=user).order_by("-issued_at", "-pk")
+
 
 class Certificate(models.Model):
     enrolment = models.ForeignKey(

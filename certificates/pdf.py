@@ -4,11 +4,11 @@ Labels are translated with gettext under `translation.override(certificate.langu
 Arabic certificates are laid out right to left (`dir="rtl"`). DejaVu Sans covers Latin and
 Arabic, and WeasyPrint shapes Arabic with HarfBuzz. The QR code (segno, an SVG data URI, so
 no file or network access while rendering) encodes the public verification page's absolute
-URL in the same language.
+URL in the same language: on the address of the download that asked for the PDF, or on the
+site's public base URL when a task renders it (`jazari.addresses`).
 """
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.html import format_html
@@ -35,10 +35,10 @@ def skill_lines(certificate):
     return lines
 
 
-def certificate_context(certificate):
+def certificate_context(certificate, request=None):
     """What the PDF template shows; called under the certificate's language."""
     language = certificate.language
-    verification_url = links.verification_url(certificate, language)
+    verification_url = links.verification_url(certificate, language, request=request)
     return {
         "certificate": certificate,
         # Pre-rendered for the one translated sentence naming them: format_html escapes the
@@ -54,15 +54,15 @@ def certificate_context(certificate):
     }
 
 
-def certificate_html(certificate):
+def certificate_html(certificate, request=None):
     """The HTML given to WeasyPrint, in the certificate's language."""
     with translation.override(certificate.language):
         return render_to_string(
-            "certificates/certificate_pdf.html", certificate_context(certificate)
+            "certificates/certificate_pdf.html", certificate_context(certificate, request)
         )
 
 
-def render_pdf(certificate):
+def render_pdf(certificate, request=None):
     """The PDF's bytes (about a second of CPU: called by tasks, or on a first download)."""
-    html = certificate_html(certificate)
-    return HTML(string=html, base_url=settings.WAGTAILADMIN_BASE_URL).write_pdf()
+    html = certificate_html(certificate, request)
+    return HTML(string=html, base_url=links.home_url(request=request)).write_pdf()

@@ -229,19 +229,20 @@ def pdf_name(certificate: Certificate, content: bytes) -> str:
     return f"{certificate.code}-{hashlib.sha256(content).hexdigest()[:16]}.pdf"
 
 
-def attach_pdf(certificate_id: int) -> Certificate:
+def attach_pdf(certificate_id: int, *, request=None) -> Certificate:
     """Render the certificate's PDF and keep it in storage, unless it has one already.
 
     Runs outside any lock (rendering and uploading take a while). Files are never overwritten:
     if two workers render at once, the first to record its file wins and the other's file is
-    deleted.
+    deleted. `request` is the download that asked for it, if any: the PDF's links and QR code
+    follow its address.
     """
     from certificates.pdf import render_pdf
 
     certificate = Certificate.objects.get(pk=certificate_id)
     if certificate.pdf:
         return certificate
-    content = render_pdf(certificate)
+    content = render_pdf(certificate, request)
     certificate.pdf.save(pdf_name(certificate, content), ContentFile(content), save=False)
     stored = Certificate.objects.filter(pk=certificate.pk, pdf="").update(pdf=certificate.pdf.name)
     if not stored:

@@ -42,7 +42,7 @@ def _verification_context(request, certificate):
         "single_day": certificate.starts_on == certificate.ends_on,
         "replacement": certificate.replaced_by,
         "is_holder": is_holder(request.user, certificate),
-        "badge_url": links.badge_url(certificate),
+        "badge_url": links.badge_url(certificate, request=request),
     }
 
 
@@ -67,7 +67,7 @@ def download_pdf(request, code):
         return render(request, "certificates/verify.html", context, status=410)
     if not certificate.pdf:  # the task has not run yet, or failed: render it now
         try:
-            certificate = services.attach_pdf(certificate.pk)
+            certificate = services.attach_pdf(certificate.pk, request=request)
         except Exception:
             return HttpResponse(
                 _("The PDF can't be made right now; try again in a few minutes."),
@@ -96,9 +96,9 @@ def _json_ld(data):
 
 def open_badge(request, code):
     """`/certificates/<code>/badge.json`: the unsigned Open Badges 3.0 credential."""
-    return _json_ld(badge.open_badge(find_certificate(code)))
+    return _json_ld(badge.open_badge(find_certificate(code), request))
 
 
 def revocation_list(request, code):
     """`/certificates/<code>/revocations.json`: the list the badge's `credentialStatus` names."""
-    return _json_ld(badge.revocation_list(find_certificate(code)))
+    return _json_ld(badge.revocation_list(find_certificate(code), request))

@@ -1,7 +1,8 @@
 """Calendar files (iCalendar, RFC 5545) of sessions: one session, or a list of them (a feed).
 
 Plain builders: who sees a session's online link, and whether the learner is still on the
-waiting list, is for the caller to say (`Enrolment.online_link`, in `enrolments`). Times are
+waiting list, is for the caller to say (`Enrolment.online_link`, in `enrolments`). The course
+page's link follows the request the file answers, if any (`jazari.addresses`). Times are
 written in UTC; calendar applications show them in their user's time zone. The same session
 always has the same UID, so a calendar that imports both the single file and the feed keeps one
 event.
@@ -11,12 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 
-from django.conf import settings
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from courses.models import ONLINE_MODES, Session, SessionStatus
+from jazari.addresses import page_url
 
 PRODID = "-//Jazari Skills//Jazari Skills//EN"
 
@@ -30,20 +32,22 @@ class Entry:
     waitlisted: bool = False
 
 
-def session_calendar(entry: Entry) -> bytes:
+def session_calendar(entry: Entry, *, request: HttpRequest | None = None) -> bytes:
     """A VCALENDAR (METHOD:PUBLISH) with one VEVENT for the entry's session."""
     calendar = _calendar()
     calendar.add("method", "PUBLISH")
-    calendar.add_component(session_event(entry))
+    calendar.add_component(session_event(entry, request=request))
     return calendar.to_ical()
 
 
-def feed_calendar(entries: Iterable[Entry], name: str) -> bytes:
+def feed_calendar(
+    entries: Iterable[Entry], name: str, *, request: HttpRequest | None = None
+) -> bytes:
     """A VCALENDAR named `name` with one VEVENT per entry."""
     calendar = _calendar()
     calendar.add("x-wr-calname", name)
     for entry in entries:
-        calendar.add_component(session_event(entry))
+        calendar.add_component(session_event(entry, request=request))
     return calendar.to_ical()
 
 
@@ -55,7 +59,7 @@ def _calendar():
     return calendar
 
 
-def session_event(entry: Entry) -> Event:
+def session_event(entry: Entry, *, request: HttpRequest | None = None) -> Event:
     session, link, waitlisted = entry.session, entry.online_link, entry.waitlisted
     course = session.course
     event = Event()
@@ -72,7 +76,7 @@ def session_event(entry: Entry) -> Event:
     if location:
         event.add("location", location)
 
-    course_url = course_full_url(course)
+    course_url = page_url(course, request)
     lines = [course.summary.strip()] if course.summary else []
     if link:
         lines.append(_("Online link: %(url)s") % {"url": link})
@@ -104,11 +108,3 @@ def _location(session, link):
     if place is None:
         return link or _("Online")
     return ", ".join(part for part in (place.title, place.one_line_address) if part)
-
-
-def course_full_url(course):
-    """The course page's absolute URL, on the site's public address."""
-    url = course.get_url()
-    if url and url.startswith("/"):
-        url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
-    return url or ""

@@ -2,11 +2,12 @@
 
 Completed demo enrolments are historical rows written directly by `enrolments` (never through
 `enrolments.services.attendance.mark`, so no certificate task is queued for them). Here each one
-without a valid certificate gets it from `certificates.services.issue_certificate(…,
+that never had a certificate gets it from `certificates.services.issue_certificate(…,
 render_pdf=False)`, the same rule the task applies (one valid certificate per enrolment, the
 snapshot of the day, an audit entry), but without rendering the PDF: the download view renders
-and stores it the first time someone asks, which keeps the seed fast. Enrolments that already
-have a valid certificate are not looked at again, so a rerun issues nothing.
+and stores it the first time someone asks, which keeps the seed fast. Enrolments that have a
+certificate, valid or revoked, are not looked at again, so a rerun issues nothing: a
+certificate an editor revoked stays revoked (re-issuing is the editor's decision, in the admin).
 
 So that logging in as `learner1@example.com` always shows a certificate in the skills
 portfolio, whatever the day's plan gave that learner, learner 1 gets one completed enrolment
@@ -43,7 +44,7 @@ class CertificateReport:
 
 
 def ensure_certificates(courses, learner_count, now) -> CertificateReport:
-    """Issue the missing certificates of the demo learners' completed enrolments."""
+    """Issue a certificate to each completed enrolment of the demo learners that never had one."""
     report = CertificateReport()
     learners = demo_learners(learner_count)
     if not learners:
@@ -51,11 +52,11 @@ def ensure_certificates(courses, learner_count, now) -> CertificateReport:
     report.showcase_enrolment = _showcase(courses, learners.get(SHOWCASE_LEARNER), now)
 
     learner_ids = sorted(user.pk for user in learners.values())
-    has_valid = Certificate.objects.valid().filter(enrolment=OuterRef("pk"))
+    has_certificate = Certificate.objects.filter(enrolment=OuterRef("pk"))
     for chunk in _chunks(learner_ids, BATCH_SIZE):
         pending = (
             Enrolment.objects.filter(learner_id__in=chunk, status=EnrolmentStatus.COMPLETED)
-            .exclude(Exists(has_valid))
+            .exclude(Exists(has_certificate))
             .order_by("pk")
             .values_list("pk", flat=True)
         )

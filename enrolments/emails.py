@@ -3,7 +3,8 @@
 Each kind has three templates under `learners/templates/enrolments/emails/`:
 `<kind>_subject.txt`, `<kind>.txt` and `<kind>.html`, which extend the shared `base.txt`
 and `base.html`. Dates are shown in Morocco's time (Africa/Casablanca); links are absolute,
-on `WAGTAILADMIN_BASE_URL`, under the learner's language prefix. A confirmed seat comes with
+on the site's public base URL (`jazari.addresses`: emails are sent by tasks, outside any
+request), under the learner's language prefix. A confirmed seat comes with
 the session's calendar file.
 
 `send_notification_email` is called by the `send_notification` task only.
@@ -13,7 +14,6 @@ import logging
 from dataclasses import dataclass
 from email.message import MIMEPart
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
@@ -24,6 +24,7 @@ from courses.calendar import Entry, session_calendar
 from courses.models import SessionStatus
 from enrolments.models import EnrolmentStatus, NotificationKind
 from jazari import people
+from jazari.addresses import absolute_url, page_url
 from jazari.i18n import localize_path
 from jazari.time import CASABLANCA
 
@@ -46,14 +47,9 @@ class Skipped:
     reason: str
 
 
-def absolute_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def course_url(course):
     """The course page in the active language (`/ar/…`, `/en/…`; French has no prefix)."""
-    parts = course.get_url_parts()
-    return absolute_url(parts[2] if parts and parts[2] else localize_path("/"))
+    return page_url(course) or absolute_url(localize_path("/"))
 
 
 def dashboard_url():

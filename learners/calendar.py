@@ -4,6 +4,7 @@ The events themselves are written by `courses.calendar`; what a learner sees of 
 online link, "waiting list") follows the learner's enrolment (`Enrolment.online_link`).
 """
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from courses.calendar import Entry, feed_calendar, session_calendar
@@ -20,22 +21,22 @@ def entry_for(enrolment: Enrolment) -> Entry:
     )
 
 
-def session_ics(session, *, for_user=None) -> bytes:
+def session_ics(session, *, for_user=None, request: HttpRequest | None = None) -> bytes:
     """A VCALENDAR with one VEVENT for `session`, as `for_user` sees it: with the online link
     when their enrolment allows it, tentative while they wait for a seat. Costs one query when
-    `for_user` is given."""
+    `for_user` is given. Links follow `request`'s address."""
     enrolment = None
     if for_user is not None and for_user.is_authenticated:
         enrolment = (
             Enrolment.objects.active().filter(session_id=session.pk, learner_id=for_user.pk).first()
         )
     if enrolment is None:
-        return session_calendar(Entry(session))
+        return session_calendar(Entry(session), request=request)
     enrolment.session = session
-    return session_calendar(entry_for(enrolment))
+    return session_calendar(entry_for(enrolment), request=request)
 
 
-def learner_feed_ics(user) -> bytes:
+def learner_feed_ics(user, *, request: HttpRequest | None = None) -> bytes:
     """A VCALENDAR of `user`'s active enrolments: confirmed, and waitlisted ("waiting list")."""
     enrolments = (
         Enrolment.objects.filter(learner_id=user.pk, status__in=AWAITING)
@@ -43,5 +44,7 @@ def learner_feed_ics(user) -> bytes:
         .order_by("session__starts_at", "pk")
     )
     return feed_calendar(
-        (entry_for(enrolment) for enrolment in enrolments), _("Jazari Skills: my sessions")
+        (entry_for(enrolment) for enrolment in enrolments),
+        _("Jazari Skills: my sessions"),
+        request=request,
     )

@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from certificates.models import Certificate
 from courses.models import Session
 from enrolments.errors import EnrolmentError
 from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.services.enrolment import cancel, enrol
+from jazari.addresses import absolute_url
 from jazari.i18n import localize_path
 from jazari.templatetags.jazari_tags import local_datetime
 from learners.calendar import learner_feed_ics, session_ics
@@ -133,8 +135,8 @@ def cancel_enrolment(request, enrolment_id):
 @login_required
 @require_GET
 def dashboard(request):
-    """The learner's sessions, upcoming and past, their skills portfolio, the paths they follow
-    with sessions suggested from them, their profile and their calendar feed."""
+    """The learner's sessions, upcoming and past, their skills portfolio and certificates, the
+    paths they follow with sessions suggested from them, their profile and their calendar feed."""
     profile = learner_profile(request.user)
     now = timezone.now()
     enrolments = (
@@ -156,13 +158,14 @@ def dashboard(request):
         (upcoming if session.ends_at > now else past).append(enrolment)
     past.reverse()
     portfolio = skills_portfolio(request.user)
+    certificates = list(Certificate.objects.held_by(request.user))
     paths = followed_paths(request.user)
     suggestions = suggested_sessions(request.user, paths, gained_levels(portfolio), now)
 
     # Without a language prefix: the feed is written in the learner's preferred language.
     with translation.override(settings.LANGUAGE_CODE):
         feed_path = reverse("learners:calendar_feed", args=[profile.calendar_token])
-    feed_url = request.build_absolute_uri(feed_path)
+    feed_url = absolute_url(feed_path, request)
     return render(
         request,
         "learners/dashboard.html",
@@ -171,6 +174,7 @@ def dashboard(request):
             "upcoming": upcoming,
             "past": past,
             "portfolio": portfolio,
+            "certificates": certificates,
             "followed_paths": paths,
             "suggestions": suggestions,
             "now": now,
@@ -231,7 +235,7 @@ def session_calendar(request, session_id):
     ):
         raise Http404("No such session.")
     return _calendar_response(
-        session_ics(session, for_user=user), f"jazari-session-{session.pk}.ics"
+        session_ics(session, for_user=user, request=request), f"jazari-session-{session.pk}.ics"
     )
 
 
@@ -242,5 +246,5 @@ def calendar_feed(request, token):
     if not profile.user.is_active:
         raise Http404("No such calendar.")
     with translation.override(profile.preferred_language):
-        content = learner_feed_ics(profile.user)
+        content = learner_feed_ics(profile.user, request=request)
     return _calendar_response(content, "jazari-skills.ics", disposition="inline")

@@ -31,6 +31,16 @@ class JazariDocument(AbstractDocument):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 
+    def clean(self):
+        """Wagtail's extension check, only when the document has a file to check.
+
+        When the upload form refuses a file (`materials.forms.check_upload`, with the reason),
+        the file never reaches the instance, and Wagtail's check of an empty name would add
+        "File extension “” is not allowed" to the real reason.
+        """
+        if self.file:
+            super().clean()
+
 
 class Visibility(models.TextChoices):
     EVERYONE = "everyone", _("Everyone")

@@ -3,6 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from certificates.models import Certificate
@@ -106,6 +109,69 @@ def test_dashboard_shows_portfolio_with_certificate_link(client, completed):
     assert 'href="/certificates/JZ-LLM-0003/pdf/"' in html
     assert "Certificat en cours d'émission" in html
     assert "Traitement de l&#x27;arabe" in html
+
+
+def certificates_section(html):
+    soup = BeautifulSoup(html, "html.parser")
+    return soup.find(id="certificates-title").find_parent("section")
+
+
+@pytest.mark.django_db
+def test_dashboard_lists_every_certificate_once(client, completed):
+    """Each certificate once, with a course without skills too: valid ones with their PDF and
+    verification links, a revoked one marked revoked without its PDF."""
+    policy_done = enrol(
+        completed["learner"],
+        factories.session(completed["policy"], starts_in=timedelta(days=-10)),
+        S.COMPLETED,
+    )
+    certificate(completed["llm_done"], "JZ-LLM-0004", revoked_at=timezone.now())
+    valid = [
+        certificate(completed["llm_done"], "JZ-LLM-0005"),
+        certificate(completed["intro_done"], "JZ-INT-0001"),
+        certificate(policy_done, "JZ-POL-0001"),
+    ]
+    client.force_login(completed["learner"])
+    html = client.get("/dashboard/").content.decode()
+    section = certificates_section(html)
+
+    items = section.select("li.certificate-item")
+    assert [item["id"] for item in items] == [
+        "certificate-JZ-POL-0001",
+        "certificate-JZ-INT-0001",
+        "certificate-JZ-LLM-0005",
+        "certificate-JZ-LLM-0004",
+    ]
+    for item in valid:
+        entry = section.find(id=f"certificate-{item.code}")
+        assert item.course_title in entry.get_text()
+        hrefs = [a["href"] for a in entry.find_all("a")]
+        assert hrefs == [f"/certificates/{item.code}/pdf/", f"/certificates/{item.code}/"]
+    revoked = section.find(id="certificate-JZ-LLM-0004")
+    assert "certificate-item--revoked" in revoked["class"]
+    assert "Révoqué" in revoked.get_text()
+    assert [a["href"] for a in revoked.find_all("a")] == ["/certificates/JZ-LLM-0004/"]
+    assert html.count("/certificates/JZ-POL-0001/pdf/") == 1  # its course teaches no skill
+
+
+@pytest.mark.django_db
+def test_dashboard_queries_do_not_grow_with_certificates(client, completed):
+    """One certificate or four: the dashboard makes the same number of queries."""
+    certificate(completed["llm_done"], "JZ-LLM-0006")
+    client.force_login(completed["learner"])
+
+    def dashboard_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/dashboard/").status_code == 200
+        return len(queries)
+
+    dashboard_queries()  # caches warmed (site root paths, language)
+    one = dashboard_queries()
+    certificate(completed["llm_done"], "JZ-LLM-0007", revoked_at=timezone.now())
+    certificate(completed["intro_done"], "JZ-INT-0002")
+    certificate(completed["intro_done"], "JZ-INT-0003", revoked_at=timezone.now())
+    assert dashboard_queries() == one
+    assert len(certificates_section(client.get("/dashboard/").content).select("li")) == 4
 
 
 @pytest.fixture

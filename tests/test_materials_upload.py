@@ -127,6 +127,53 @@ def test_oversize_is_refused(admin_client, s3):
     assert s3.keys() == []
 
 
+REAL_REASONS = {
+    "slides.pdf": (HTML_PAGE, "n'est pas un véritable fichier .pdf"),
+    "setup.exe": (b"MZ\x90\x00", "Les fichiers de type « .exe » ne sont pas acceptés"),
+}
+
+
+def add_view_errors(client, name, content):
+    response = upload(client, name, content)
+    return list(response.context["form"].errors["file"])
+
+
+def chooser_errors(client, name, content):
+    response = client.post(
+        reverse("wagtaildocs_chooser:create"),
+        {
+            "document-chooser-upload-title": "Support",
+            "document-chooser-upload-file": SimpleUploadedFile(name, content),
+            "document-chooser-upload-collection": Collection.get_first_root_node().pk,
+        },
+    )
+    soup = BeautifulSoup(response.json()["htmlFragment"], "html.parser")
+    field = soup.select_one("[data-contentpath=file]")
+    return [error.get_text(" ", strip=True) for error in field.select(".error-message")]
+
+
+def multiple_uploader_errors(client, name, content):
+    response = client.post(
+        reverse("wagtaildocs:add_multiple"), {"files[]": SimpleUploadedFile(name, content)}
+    )
+    return response.json()["error_message"].split("\n")
+
+
+@pytest.mark.parametrize("name", REAL_REASONS)
+@pytest.mark.parametrize(
+    "errors_of",
+    [add_view_errors, chooser_errors, multiple_uploader_errors],
+    ids=lambda f: f.__name__,
+)
+def test_refused_upload_says_only_the_real_reason_once(admin_client, s3, errors_of, name):
+    """A refused file gets one message, its own reason: not Wagtail's empty-extension one too."""
+    content, reason = REAL_REASONS[name]
+    [message] = errors_of(admin_client, name, content)
+    assert reason in message
+    assert "«  »" not in message and "« » " not in message
+    assert JazariDocument.objects.count() == 0
+
+
 class SpyUploadHandler(TemporaryFileUploadHandler):
     """Django's temporary-file handler, noting the type of each upload it completes."""
 

@@ -8,6 +8,7 @@ from pypdf import PdfReader
 from wagtail.models import ModelLogEntry, Revision
 
 from certificates.models import Certificate
+from certificates.services import revoke
 from courses.models import CoursePage
 from demo.materials import DEMO_FILES
 from demo.users import demo_learners
@@ -148,6 +149,19 @@ def test_rerun_creates_nothing_new():
     assert "Material: 0 created, 0 documents created" in output
     assert "Certificates: 0 issued." in output
     assert "0 created, 0 updated, 12 unchanged" in output
+
+
+@pytest.mark.django_db
+def test_rerun_leaves_a_revoked_certificate_revoked():
+    """A certificate an editor revoked is not replaced by a new valid one on the next seed."""
+    seed(*SMALL)
+    certificate = Certificate.objects.valid().order_by("pk").first()
+    revoke(certificate, actor=None, reason="Issued by mistake")
+
+    output = seed(*SMALL)
+    assert "Certificates: 0 issued." in output
+    assert not Certificate.objects.valid().filter(enrolment=certificate.enrolment_id).exists()
+    assert Certificate.objects.filter(enrolment=certificate.enrolment_id).count() == 1
 
 
 @pytest.mark.django_db

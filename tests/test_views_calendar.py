@@ -73,22 +73,32 @@ def test_session_ics_is_public_and_in_utc(online, client):
     assert SECRET.encode() not in response.content
 
 
-def test_online_link_only_for_a_confirmed_learner(online, client):
-    """The confirmed learner's `.ics` has the link; a waitlisted learner's has not."""
+def test_session_ics_follows_the_viewers_enrolment(online, client):
+    """A waitlisted learner's `.ics` is tentative without the link; a confirmed one's has it."""
     confirmed, waiting = factories.learner("a@example.com"), factories.learner("b@example.com")
     enrol(confirmed, online.pk)
     assert enrol(waiting, online.pk).enrolment.status == EnrolmentStatus.WAITLISTED
     url = reverse("learners:session_calendar", args=[online.pk])
 
-    client.force_login(confirmed)
-    _calendar, [event] = events(client.get(url).content)
-    assert str(event["location"]) == SECRET
-    assert SECRET in str(event["description"])
-
     client.force_login(waiting)
     content = client.get(url).content
     _calendar, [event] = events(content)
+    assert str(event["status"]) == "TENTATIVE"
+    assert str(event["summary"]) == "LLM et langue arabe (waiting list)"
     assert str(event["location"]) == "Online"
+    assert SECRET.encode() not in content
+
+    client.force_login(confirmed)
+    _calendar, [event] = events(client.get(url).content)
+    assert str(event["status"]) == "CONFIRMED"
+    assert str(event["summary"]) == "LLM et langue arabe"
+    assert str(event["location"]) == SECRET
+    assert SECRET in str(event["description"])
+
+    client.logout()
+    content = client.get(url).content
+    _calendar, [event] = events(content)
+    assert str(event["status"]) == "CONFIRMED"
     assert SECRET.encode() not in content
 
 

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from jazari.addresses import absolute_url
 from jazari.i18n import localize_path
 from jazari.time import in_casablanca
 
@@ -54,7 +55,7 @@ def language_links(context):
                 "code": code,
                 "name": name,
                 "url": url,
-                "absolute_url": request.build_absolute_uri(url) if request is not None else url,
+                "absolute_url": absolute_url(url, request),
                 "current": code == current,
             }
         )
@@ -172,9 +173,7 @@ def any_selected(options):
 
 
 def _absolute(request, url):
-    if not url:
-        return None
-    return request.build_absolute_uri(url) if request is not None else url
+    return absolute_url(url, request) if url else None
 
 
 def _place(institute, request):
