@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 from django.db import connection
+from django.test import TestCase
 
+from certificates.services import issue_certificate
 from enrolments.services.attendance import mark
 from enrolments.services.enrolment import enrol
 from skills.models import SkillLevel
@@ -30,20 +32,24 @@ def course_with_skills(tree, *, title="Introduction au machine learning", hours=
     return {"root": root, "fes": fes, "course": course, "session": session, "ml": ml}
 
 
-def complete(learner, session, *, actor=None):
+def complete(learner, session, *, actor=None, render_pdf=False):
     """Enrol `learner` and mark them completed once the session has ended, as an organiser
-    does; commit callbacks run.
+    does; the certificate is issued.
 
-    In a test wrapped in a transaction, the callbacks queued on commit (the certificate task)
-    are run as if it had committed.
+    In a test wrapped in a transaction, with `render_pdf` the callbacks queued on commit run as
+    if it had committed: the task issues the certificate and renders its PDF. Without it (for
+    the tests that don't read the PDF) they are dropped and the certificate is issued by the
+    service the task calls, `issue_certificate(…, render_pdf=False)`: the PDF is left to the
+    first download, as for the demo's certificates. In a transactional test the completion
+    commits and the task runs at once, PDF included.
     """
     enrolment = enrol(learner, session.pk).enrolment
-    after = session.ends_at + timedelta(minutes=5)
-    if connection.in_atomic_block:
-        from django.test import TestCase
-
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            mark(enrolment.pk, "completed", actor=actor, now=after)
-    else:
+    after = session.ends_at + timedelta(minutes=5)  # completion follows the session's end
+    if not connection.in_atomic_block:
         mark(enrolment.pk, "completed", actor=actor, now=after)
+        return enrolment
+    with TestCase.captureOnCommitCallbacks(execute=render_pdf):
+        mark(enrolment.pk, "completed", actor=actor, now=after)
+    if not render_pdf:
+        issue_certificate(enrolment.pk, render_pdf=False)  # as the task does, without the PDF
     return enrolment

@@ -16,13 +16,14 @@ import subprocess
 import tempfile
 import threading
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from celery.signals import task_postrun
 from kombu import pools
 
 from jazari.queuing import forget_broker_failures
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, WORKER
 
 REDIS_SERVER = os.environ.get("REDIS_SERVER_PATH", "/usr/bin/redis-server")
 
@@ -43,6 +44,16 @@ def require_redis_server():
             pytest.fail(reason)
         pytest.skip(reason)
     return binary
+
+
+def for_this_worker(url):
+    """A Redis `url` of this pytest-xdist worker's own: its database number plus the worker's
+    number (gw1 → one up), so that two workers never take each other's tasks."""
+    if WORKER is None:
+        return url
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + int(WORKER.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{database}"))
 
 
 def free_port():

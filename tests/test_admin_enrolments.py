@@ -20,6 +20,7 @@ from enrolments.services.attendance import mark
 from enrolments.services.enrolment import enrol
 from jazari.time import CASABLANCA
 from tests import factories
+from tests.shared_data import built_once, fresh
 from tests.test_admin_permissions import (
     INDEX,
     build_network,
@@ -31,9 +32,17 @@ from tests.test_admin_permissions import (
 W = EnrolmentStatus
 
 
+@pytest.fixture(scope="module")
+def network_once(django_db_setup, django_db_blocker):
+    """The network of `test_admin_permissions`, built once for the module."""
+    with built_once(django_db_blocker):
+        yield build_network(factories.site_tree())
+
+
 @pytest.fixture
-def network(tree):
-    return build_network(tree)
+def network(network_once, db):
+    """The module's network, its objects read again for this test."""
+    return fresh(network_once)
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from institutes.models import InstitutePage
 from institutes.permissions import editable_institutes
 from learners.permissions import enrolment_permission_policy
 from tests import factories
+from tests.shared_data import built_once, fresh
 
 # Test network
 
@@ -111,9 +112,17 @@ def build_network(tree):
     )
 
 
+@pytest.fixture(scope="module")
+def network_once(django_db_setup, django_db_blocker):
+    """The network, built once for the module (see `tests.shared_data`)."""
+    with built_once(django_db_blocker):
+        yield build_network(factories.site_tree())
+
+
 @pytest.fixture
-def network(tree):
-    return build_network(tree)
+def network(network_once, db):
+    """The module's network, its objects read again for this test."""
+    return fresh(network_once)
 
 
 def names_in(queryset):

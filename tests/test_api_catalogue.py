@@ -1,15 +1,13 @@
-"""The catalogue of the JSON API, called over HTTP: sessions, courses, skills, institutes.
+"""The catalogue of the JSON API: sessions, courses, skills, institutes.
 
-Every call goes through a real HTTP client (requests) to pytest-django's live server; the
-query-count tests run in process, where the queries can be counted.
+Called in process through DRF's `APIClient` (see `tests.api_client`), where queries can be
+counted too, on one small network built for the module; over real HTTP: `test_api_over_http`.
 """
 
-from datetime import datetime, timedelta
-from urllib.parse import urlencode
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import requests
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -19,9 +17,10 @@ from django.utils import timezone
 from courses.models import Session
 from skills.models import SkillLevel
 from tests import factories
+from tests.api_client import InProcessApi
+from tests.shared_data import fresh
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
-LIVE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SESSION_KEYS = {
     "id",
@@ -39,24 +38,6 @@ SESSION_KEYS = {
 PAGE_KEYS = {"count", "next", "previous", "results"}
 
 
-class Api:
-    """requests against `/api/v1/` of the live server."""
-
-    def __init__(self, base_url):
-        self.base_url = base_url
-        self.http = requests.Session()
-
-    def url(self, path, **params):
-        query = f"?{urlencode(params)}" if params else ""
-        return f"{self.base_url}/api/v1/{path}{query}"
-
-    def get(self, path, params=None, **kwargs):
-        return self.http.get(f"{self.base_url}/api/v1/{path}", params=params, timeout=30, **kwargs)
-
-    def request(self, method, path, **kwargs):
-        return self.http.request(method, f"{self.base_url}/api/v1/{path}", timeout=30, **kwargs)
-
-
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle counters and Wagtail's site root paths live in the cache."""
@@ -66,16 +47,14 @@ def _fresh_cache():
 
 
 @pytest.fixture
-def api(live_server):
-    client = Api(live_server.url)
-    yield client
-    client.http.close()  # while the live server still shares its database connection
+def api(db):
+    return InProcessApi()
 
 
 @pytest.fixture
-def network(live_server):
-    """The small network of the factories, made inside the live-server test's database."""
-    return factories.small_network(factories.site_tree())
+def network(small_network_once, db):
+    """The small network of the factories, built once for the module, read again here."""
+    return fresh(small_network_once)
 
 
 def ids(response):
@@ -100,7 +79,6 @@ def local(value):
 # Sessions
 
 
-@LIVE
 def test_sessions_are_upcoming_sessions_of_live_courses_soonest_first(api, network):
     """Past, cancelled and unpublished courses' sessions are left out; the soonest comes first."""
     factories.session(network["intro"], starts_in=timedelta(days=7), status="cancelled")
@@ -120,45 +98,6 @@ def test_sessions_are_upcoming_sessions_of_live_courses_soonest_first(api, netwo
     assert started.pk not in ids(response)
 
 
-@LIVE
-def test_session_item_shape_offsets_venue_and_seats(api, network, live_server):
-    """Every field of an item; times carry Casablanca's offset; online → the organiser."""
-    items = {item["id"]: item for item in api.get("sessions/").json()["results"]}
-    in_person = items[network["intro_in_person"].pk]
-    assert set(in_person) == SESSION_KEYS
-    intro = network["intro"]
-    assert in_person["course"] == {
-        "id": intro.pk,
-        "title": "Introduction au machine learning",
-        "url": f"{live_server.url}/courses/introduction-au-machine-learning/",
-    }
-    assert requests.get(in_person["course"]["url"], timeout=30).status_code == 200
-    session = Session.objects.get(pk=network["intro_in_person"].pk)
-    starts_at = datetime.fromisoformat(in_person["starts_at"])
-    assert starts_at == session.starts_at
-    assert starts_at.utcoffset() == local(session.starts_at).utcoffset()
-    assert in_person["starts_at"] == local(session.starts_at).isoformat()
-    assert in_person["ends_at"] == local(session.ends_at).isoformat()
-    assert in_person["starts_at"][-6:] in ("+01:00", "+00:00")
-    assert in_person["mode"] == "in_person"
-    assert in_person["institute"] == {"slug": "jazari-root", "name": "Jazari Root"}
-    assert in_person["language"] == "fr"
-    assert (in_person["capacity"], in_person["seats_left"], in_person["waitlist_length"]) == (
-        12,
-        7,
-        0,
-    )
-    assert in_person["enrolment_open"] is True
-
-    # Online sessions show the organiser; a full session with a waiting list is still open.
-    full = items[network["llm_full"].pk]
-    assert full["mode"] == "online"
-    assert full["institute"] == {"slug": "jazari-institute-fes", "name": "Jazari Institute Fès"}
-    assert (full["capacity"], full["seats_left"]) == (2, 0)
-    assert full["enrolment_open"] is True
-
-
-@LIVE
 def test_enrolment_open_follows_the_session_state(api, network):
     """Not open yet, closed, and full without a waiting list are all `false`."""
     course = network["policy"]
@@ -186,7 +125,6 @@ def test_enrolment_open_follows_the_session_state(api, network):
     assert items[open_.pk]["enrolment_open"] is True
 
 
-@LIVE
 def test_session_filters(api, network):
     """Each filter alone, then combined; slugs, choices, words and ISO 8601 bounds."""
     arabic = factories.session(
@@ -224,7 +162,6 @@ def test_session_filters(api, network):
     ]
 
 
-@LIVE
 def test_session_date_filters_take_dates_and_datetimes(api, network):
     """Dates are whole days in Casablanca; datetimes are instants, with or without offset."""
     in_person = Session.objects.get(pk=network["intro_in_person"].pk)  # in 5 days
@@ -245,7 +182,7 @@ def test_session_date_filters_take_dates_and_datetimes(api, network):
     }
     assert only(**window) == [full]
 
-    # Instants: with an offset (encoded by requests), with Z, naive (Casablanca time).
+    # Instants: with an offset (URL-encoded), with Z, naive (Casablanca time).
     exact = local(in_person.starts_at).isoformat()
     assert only(starts_after=exact) == [in_person.pk, full, online.pk]
     assert only(starts_before=exact) == [in_person.pk]
@@ -255,11 +192,10 @@ def test_session_date_filters_take_dates_and_datetimes(api, network):
     naive = local(a_second_later).replace(tzinfo=None).isoformat()
     assert only(starts_after=naive) == [full, online.pk]
     # A `+` left unencoded in the query string arrives as a space: still understood.
-    raw = api.http.get(api.url("sessions/") + f"?starts_before={exact}", timeout=30)
+    raw = api.get(f"sessions/?starts_before={exact}")
     assert ids(raw) == [in_person.pk]
 
 
-@LIVE
 @pytest.mark.parametrize(
     ("param", "value"),
     [
@@ -286,7 +222,6 @@ def test_session_filters_reject_bad_values_naming_the_parameter(api, network, pa
     assert_error(response, 400, param)
 
 
-@LIVE
 def test_session_filters_repeated_mean_any_of_their_values(api, network):
     """`?level=beginner&level=advanced` is either level, for every facet; facets still AND;
     an invalid value among valid ones is a 400 naming the parameter and the value."""
@@ -320,7 +255,6 @@ def test_session_filters_repeated_mean_any_of_their_values(api, network):
     assert_error(api.get("sessions/", {"mode": ["online", "x\x00"]}), 400, "mode")
 
 
-@LIVE
 def test_course_filters_repeated_mean_any_of_their_values(api, network):
     """Every facet of the courses list takes several values (OR); facets and the session
     filters still AND, `mode` and `free` holding for one session."""
@@ -352,7 +286,6 @@ def test_course_filters_repeated_mean_any_of_their_values(api, network):
     )
 
 
-@LIVE
 def test_unknown_parameters_and_empty_values_are_ignored(api, network):
     everything = ids(api.get("sessions/"))
     assert ids(api.get("sessions/", {"colour": "blue", "skill": "", "starts_after": ""})) == (
@@ -363,7 +296,6 @@ def test_unknown_parameters_and_empty_values_are_ignored(api, network):
 # Pagination
 
 
-@LIVE
 def test_pagination_pages_links_and_caps(api, network):
     """`page` and `page_size`; above 100 a page is capped; beyond the last page is a 404."""
     course = network["policy"]
@@ -383,7 +315,7 @@ def test_pagination_pages_links_and_caps(api, network):
     first = api.get("sessions/", {"page_size": 2}).json()
     assert first["count"] == total
     assert len(first["results"]) == 2 and first["previous"] is None
-    second = requests.get(first["next"], timeout=30).json()
+    second = api.get(first["next"]).json()
     assert second["previous"] and len(second["results"]) == 2
     assert {r["id"] for r in first["results"]}.isdisjoint(r["id"] for r in second["results"])
 
@@ -405,8 +337,7 @@ def test_pagination_pages_links_and_caps(api, network):
 # Courses
 
 
-@LIVE
-def test_courses_list_and_detail(api, network, live_server):
+def test_courses_list_and_detail(api, network):
     """Live courses by title with skills, organiser, languages, audiences, upcoming sessions."""
     factories.session(network["intro"], starts_in=timedelta(days=8), status="cancelled")
     body = api.get("courses/").json()
@@ -432,7 +363,7 @@ def test_courses_list_and_detail(api, network, live_server):
         "audiences",
         "sessions",
     }
-    assert llm["url"] == f"{live_server.url}/courses/llm-et-langue-arabe/"
+    assert llm["url"] == f"{api.base_url}/courses/llm-et-langue-arabe/"
     assert (llm["format"], llm["level"], llm["duration_hours"]) == ("workshop", "advanced", 7)
     assert llm["summary"] == "Résumé de LLM et langue arabe."
     assert llm["institute"] == {"slug": "jazari-institute-fes", "name": "Jazari Institute Fès"}
@@ -458,7 +389,6 @@ def test_courses_list_and_detail(api, network, live_server):
     assert detail.json() == llm
 
 
-@LIVE
 def test_course_filters(api, network):
     def titles(**params):
         response = api.get("courses/", params)
@@ -480,7 +410,6 @@ def test_course_filters(api, network):
     assert_error(api.get("courses/", {"region": "atlantis"}), 400, "region")
 
 
-@LIVE
 def test_course_detail_unknown_unpublished_and_malformed_ids_are_404(api, network):
     network["policy"].unpublish()
     assert_error(api.get(f"courses/{network['policy'].pk}/"), 404)
@@ -494,7 +423,6 @@ def test_course_detail_unknown_unpublished_and_malformed_ids_are_404(api, networ
 # Skills and institutes
 
 
-@LIVE
 def test_skills_with_their_category(api, network):
     body = api.get("skills/").json()
     assert body["count"] == 2
@@ -511,8 +439,7 @@ def test_skills_with_their_category(api, network):
     assert_error(api.get("skills/", {"category": "astrology"}), 400, "category")
 
 
-@LIVE
-def test_institutes_of_the_network(api, network, live_server):
+def test_institutes_of_the_network(api, network):
     network["rabat"].latitude = "34.020882"
     network["rabat"].longitude = "-6.841650"
     network["rabat"].address = "Avenue Mohammed VI, Rabat"
@@ -532,7 +459,7 @@ def test_institutes_of_the_network(api, network, live_server):
         "latitude": pytest.approx(34.020882),
         "longitude": pytest.approx(-6.84165),
         "is_hub": True,
-        "url": f"{live_server.url}/institutes/jazari-root/",
+        "url": f"{api.base_url}/institutes/jazari-root/",
     }
     assert body["results"][1]["latitude"] is None
     fes = api.get("institutes/", {"region": "fes-meknes"}).json()["results"]
@@ -543,15 +470,14 @@ def test_institutes_of_the_network(api, network, live_server):
 # Errors anywhere under /api/v1/
 
 
-@LIVE
 def test_unknown_paths_methods_and_tokens_answer_json(api, network):
     assert_error(api.get("nothing-here/"), 404)
     missing_slash = assert_error(api.get("sessions"), 404)
     assert "/api/v1/sessions/" in missing_slash["detail"]
     assert_error(api.get("sessions/%0Anewline/"), 404)
-    assert_error(api.request("POST", "me/enrolments/%C3%94%0A/cancel/"), 404)
-    assert_error(api.request("DELETE", "sessions/"), 405)
-    assert_error(api.request("POST", "courses/"), 405)
+    assert_error(api.call("POST", "me/enrolments/%C3%94%0A/cancel/"), 404)
+    assert_error(api.call("DELETE", "sessions/"), 405)
+    assert_error(api.call("POST", "courses/"), 405)
     # A public list with a wrong token is refused rather than served anonymously.
     wrong = api.get("sessions/", headers={"Authorization": "Bearer not-a-token"})
     assert_error(wrong, 401)
@@ -569,8 +495,7 @@ def count_queries(client, url):
 
 
 @pytest.mark.django_db
-def test_lists_run_a_fixed_number_of_queries_whatever_the_page_size(tree):
-    network = factories.small_network(tree)
+def test_lists_run_a_fixed_number_of_queries_whatever_the_page_size(network, tree):
     skills = [network["ml"], network["nlp"]]
     institutes = [network["rabat"], network["fes"]]
     for number in range(30):

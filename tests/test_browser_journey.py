@@ -22,7 +22,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 @pytest.fixture
-def chromium():
+def chromium(stray_connections_ended):
     """Chromium driven by Playwright's sync API."""
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the
     # test (factories, assertions) are still synchronous and safe.

@@ -24,7 +24,7 @@ PASSWORD = "Un-mot-de-passe-solide-2026"
 
 
 @pytest.fixture
-def browser_page():
+def browser_page(stray_connections_ended):
     """A Chromium page driven by Playwright's sync API."""
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright

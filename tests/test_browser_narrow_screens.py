@@ -79,7 +79,7 @@ def long_names():
 
 
 @pytest.fixture
-def narrow_page(live_server, long_names):
+def narrow_page(live_server, long_names, stray_connections_ended):
     """Chromium 320 px wide, logged in as the learner."""
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright

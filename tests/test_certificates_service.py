@@ -47,7 +47,7 @@ def test_codes_are_short_unambiguous_and_typed_back():
 
 def test_completing_an_enrolment_issues_one_certificate_with_a_snapshot(setting, amina):
     """Marked completed: one valid certificate copying name, course, dates, hours and skills."""
-    enrolment = complete(amina, setting["session"])
+    enrolment = complete(amina, setting["session"], render_pdf=True)
     certificate = Certificate.objects.get(enrolment=enrolment)
     assert certificate.is_valid
     assert certificate.holder_name == "Amina Benali"
@@ -73,7 +73,7 @@ def test_completing_an_enrolment_issues_one_certificate_with_a_snapshot(setting,
 
 def test_the_task_run_twice_issues_once(setting, amina):
     """The task is safe to run again: the same certificate, the same PDF."""
-    enrolment = complete(amina, setting["session"])
+    enrolment = complete(amina, setting["session"], render_pdf=True)
     first = Certificate.objects.get(enrolment=enrolment)
     assert issue_certificate_task.apply(args=[enrolment.pk]).get() == first.code
     assert issue_certificate_task.apply(args=[enrolment.pk]).get() == first.code

@@ -95,7 +95,8 @@ def test_a_revoked_certificate_says_so_and_links_to_its_replacement(
 
 def test_the_holder_downloads_the_pdf_from_a_presigned_url(client, s3, setting, amina):
     """302 to a presigned S3 URL whose bytes are the PDF, as an attachment."""
-    certificate = Certificate.objects.get(enrolment=complete(amina, setting["session"]))
+    enrolment = complete(amina, setting["session"], render_pdf=True)
+    certificate = Certificate.objects.get(enrolment=enrolment)
     client.force_login(amina)
     response = client.get(f"/certificates/{certificate.code}/pdf/")
     assert response.status_code == 302

@@ -1,14 +1,17 @@
-"""`manage.py seed_demo`: idempotent, complete, valid and usable demo data."""
+"""`manage.py seed_demo`: idempotent, complete, valid and usable demo data.
 
-import io
+The tests that run the command read one small seed, made once for the module (see
+`tests.seeding`); those that change it or seed again do so in their own savepoint. Runs with
+other options on an empty database are in `test_command_seed_demo_options`.
+"""
+
 import re
 from datetime import datetime
 
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, Revision, Site
@@ -30,16 +33,9 @@ from institutes.models import InstitutePage, InstitutesIndexPage
 from institutes.regions import Region
 from jazari.time import CASABLANCA
 from skills.models import Skill, SkillCategory, SkillsIndexPage
+from tests.seeding import PASSWORDS, SMALL, seed, seeded_once
 
-SMALL = ["--courses", "12", "--sessions-per-course", "3", "--learners", "3"]
-PASSWORDS = ["--admin-password", "x", "--learner-password", "y"]
 AUDIENCE_SLUGS = {"students", "public-servants", "sme-staff", "startups", "researchers", "everyone"}
-
-
-def seed(*args):
-    out = io.StringIO()
-    call_command("seed_demo", *args, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
 
 
 def counts():
@@ -61,10 +57,12 @@ def counts():
     }
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    """Cover images go to a throwaway media folder."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`seed_demo` with the small options and given passwords, once for the module: its output."""
+    media = tmp_path_factory.mktemp("media")
+    with seeded_once(django_db_blocker, media, *SMALL, *PASSWORDS) as output:
+        yield output
 
 
 # The fixed content ---------------------------------------------------------------------------
@@ -117,9 +115,9 @@ def test_plan_is_reproducible():
 
 
 @pytest.mark.django_db
-def test_seeding_twice_gives_the_same_rows():
-    """A second run with the same options creates, updates and deletes nothing."""
-    seed(*SMALL, *PASSWORDS)
+def test_seeding_twice_gives_the_same_rows(seeded):
+    """A second run with the same options creates, updates and deletes nothing; its ten cover
+    images, stored through the default storage, are created once, not duplicated by the rerun."""
     first = counts()
     output = seed(*SMALL, *PASSWORDS)
     assert counts() == first
@@ -130,27 +128,17 @@ def test_seeding_twice_gives_the_same_rows():
     assert first["Skill"] >= 40
     assert first[get_user_model().__name__] == 4
 
-
-@pytest.mark.django_db
-def test_default_options_seed_every_format_audience_and_language():
-    """`seed_demo` without options gives ~60 courses in every format, audience and language."""
-    output = seed()
-    courses = CoursePage.objects.live()
-    assert courses.count() == 60
-    assert Session.objects.count() == 240
-    assert set(courses.values_list("format", flat=True)) == set(CourseFormat)
-    assert set(courses.values_list("audiences__slug", flat=True)) == AUDIENCE_SLUGS
-    assert set(courses.values_list("languages__code", flat=True)) == {"fr", "ar", "en"}
-    assert set(Session.objects.values_list("language", flat=True)) == {"fr", "ar", "en"}
-    assert set(Session.objects.values_list("mode", flat=True)) == set(SessionMode)
-    assert get_user_model().objects.filter(username__startswith="learner").count() == 20
-    assert re.search(r"Seeded 60 courses, 240 sessions, .* in \d+\.\d s\.", output)
+    images = get_image_model().objects.filter(title__startswith="Couverture de démonstration")
+    assert images.count() == 10
+    for image in images:
+        assert image.file.storage.exists(image.file.name)
+        assert (image.width, image.height) == (1200, 630)
+        assert image.file_size > 0 and image.file_hash
 
 
 @pytest.mark.django_db
-def test_site_tree_home_and_index_pages():
+def test_site_tree_home_and_index_pages(seeded):
     """The seed publishes the three index pages under the home page and fills the home page."""
-    seed(*SMALL, *PASSWORDS)
     home = HomePage.objects.get(slug="home")
     for model, slug, title in (
         (CourseIndexPage, "courses", "Catalogue des formations"),
@@ -170,9 +158,8 @@ def test_site_tree_home_and_index_pages():
 
 
 @pytest.mark.django_db
-def test_network_has_the_hub_and_one_institute_per_region():
+def test_network_has_the_hub_and_one_institute_per_region(seeded):
     """Jazari Root in Rabat plus one institute in each of the eleven other regions."""
-    seed(*SMALL, *PASSWORDS)
     institutes = InstitutePage.objects.live()
     hub = institutes.get(is_hub=True)
     assert (hub.title, hub.city, hub.region) == ("Jazari Root", "Rabat", Region.RABAT_SALE_KENITRA)
@@ -185,9 +172,8 @@ def test_network_has_the_hub_and_one_institute_per_region():
 
 
 @pytest.mark.django_db
-def test_skills_framework_with_stable_esco_uris():
+def test_skills_framework_with_stable_esco_uris(seeded):
     """Categories with 4 to 7 skills each; ESCO-shaped URIs derived from the slug."""
-    seed(*SMALL, *PASSWORDS)
     sizes = SkillCategory.objects.annotate(n=Count("skills")).values_list("n", flat=True)
     assert len(sizes) >= 8
     assert all(4 <= n <= 7 for n in sizes)
@@ -199,9 +185,8 @@ def test_skills_framework_with_stable_esco_uris():
 
 
 @pytest.mark.django_db
-def test_seeded_courses_are_complete_and_valid():
+def test_seeded_courses_are_complete_and_valid(seeded):
     """Each course is live under /courses/, passes validation and has everything filled in."""
-    seed(*SMALL, *PASSWORDS)
     for course in CoursePage.objects.live().select_related("institute", "cover_image"):
         course.full_clean()
         assert course.url == f"/courses/{course.slug}/"
@@ -217,9 +202,8 @@ def test_seeded_courses_are_complete_and_valid():
 
 
 @pytest.mark.django_db
-def test_seeded_sessions_are_valid_and_span_past_and_future():
+def test_seeded_sessions_are_valid_and_span_past_and_future(seeded):
     """Sessions pass model validation, start at 09:00 or 14:00 in Casablanca, past and future."""
-    seed(*SMALL, *PASSWORDS)
     now = timezone.now()
     sessions = Session.objects.select_related("course", "institute")
     assert sessions.filter(starts_at__lt=now).exists()
@@ -237,9 +221,8 @@ def test_seeded_sessions_are_valid_and_span_past_and_future():
 
 
 @pytest.mark.django_db
-def test_rerun_restores_changed_courses_and_keeps_session_ids():
+def test_rerun_restores_changed_courses_and_keeps_session_ids(seeded):
     """A course edited or missing a session is put back; untouched sessions keep their ids."""
-    seed(*SMALL, *PASSWORDS)
     course = CoursePage.objects.get(slug="ia-pour-tous")
     sessions = list(course.sessions.order_by("sort_order").values_list("pk", flat=True))
     CoursePage.objects.filter(pk=course.pk).update(title="Titre changé", summary="Résumé changé")
@@ -260,9 +243,8 @@ def test_rerun_restores_changed_courses_and_keeps_session_ids():
 
 
 @pytest.mark.django_db
-def test_larger_rerun_adds_numbered_variants_elsewhere():
+def test_larger_rerun_adds_numbered_variants_elsewhere(seeded):
     """More courses than templates adds "— promotion N" variants run by another institute."""
-    seed(*SMALL, *PASSWORDS)
     output = seed("--courses", "40", "--sessions-per-course", "3", "--learners", "3")
     assert "28 created, 0 updated, 12 unchanged" in output
     assert CoursePage.objects.count() == 40
@@ -274,9 +256,8 @@ def test_larger_rerun_adds_numbered_variants_elsewhere():
 
 
 @pytest.mark.django_db
-def test_admin_and_learners_can_log_in(client):
+def test_admin_and_learners_can_log_in(seeded, client):
     """The given passwords work for `admin` and for the demo learners."""
-    seed(*SMALL, *PASSWORDS)
     admin = get_user_model().objects.get(username="admin")
     assert (admin.email, admin.is_superuser, admin.is_staff) == ("admin@example.com", True, True)
     assert client.login(username="admin", password="x")
@@ -288,36 +269,8 @@ def test_admin_and_learners_can_log_in(client):
 
 
 @pytest.mark.django_db
-def test_generated_passwords_are_printed_once_then_kept(client):
-    """Without passwords they are generated and printed; a rerun keeps them and says so."""
-    output = seed(*SMALL)
-    admin_password = re.search(r"Generated admin password: (\S+)", output).group(1)
-    learner_password = re.search(r"Generated learners password: (\S+)", output).group(1)
-
-    again = seed("--courses", "12", "--sessions-per-course", "3", "--learners", "5")
-
-    assert "Generated" not in again
-    assert "existing password kept" in again
-    assert client.login(username="admin", password=admin_password)
-    assert client.login(username="learner5@example.com", password=learner_password)
-
-
-@pytest.mark.django_db
-def test_refuses_production_settings_without_force(monkeypatch, settings):
-    """With production settings the command stops, unless --force is given."""
-    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "jazari.settings.production")
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="production"):
-        seed(*SMALL, *PASSWORDS)
-    assert not CoursePage.objects.exists()
-    seed("--courses", "1", "--sessions-per-course", "1", "--learners", "1", *PASSWORDS, "--force")
-    assert CoursePage.objects.count() == 1
-
-
-@pytest.mark.django_db
-def test_seeded_courses_are_searchable():
+def test_seeded_courses_are_searchable(seeded):
     """The search index covers seeded courses: a word of a title finds that course."""
-    seed(*SMALL, *PASSWORDS)
     python = CoursePage.objects.get(slug="python-pour-la-donnee")
     assert python in CoursePage.objects.live().search("Python")
     bootcamp = CoursePage.objects.get(slug="bootcamp-apprentissage-profond")
@@ -325,9 +278,8 @@ def test_seeded_courses_are_searchable():
 
 
 @pytest.mark.django_db
-def test_admin_edit_view_of_a_seeded_course(client):
+def test_admin_edit_view_of_a_seeded_course(seeded, client):
     """A superuser can open a seeded course in the Wagtail editor, with its sessions."""
-    seed(*SMALL, *PASSWORDS)
     course = CoursePage.objects.get(slug="mlops-notebook-to-production")
     client.login(username="admin", password="x")
     response = client.get(f"/admin/pages/{course.pk}/edit/")
@@ -339,36 +291,24 @@ def test_admin_edit_view_of_a_seeded_course(client):
 
 
 @pytest.mark.django_db
-def test_reference_index_knows_where_covers_are_used():
+def test_reference_index_knows_where_covers_are_used(seeded):
     """The admin's usage count of a cover image lists the seeded courses that use it."""
-    seed(*SMALL, *PASSWORDS)
     course = CoursePage.objects.select_related("cover_image").first()
     usage = ReferenceIndex.get_references_to(course.cover_image)
     assert usage.filter(object_id=str(course.pk)).exists()
 
 
 @pytest.mark.django_db
-def test_cover_images_are_created_once():
-    """Ten cover images, stored through the default storage, not duplicated by a rerun."""
-    seed(*SMALL, *PASSWORDS)
-    seed(*SMALL, *PASSWORDS)
-    images = get_image_model().objects.filter(title__startswith="Couverture de démonstration")
-    assert images.count() == 10
-    for image in images:
-        assert image.file.storage.exists(image.file.name)
-        assert (image.width, image.height) == (1200, 630)
-        assert image.file_size > 0 and image.file_hash
-
-
-@pytest.mark.django_db
-def test_cover_image_whose_file_is_gone_gets_it_back():
+def test_cover_image_whose_file_is_gone_gets_it_back(seeded):
     """A rerun stores the file again when the media folder or bucket lost it."""
-    seed(*SMALL, *PASSWORDS)
     image = get_image_model().objects.get(title="Couverture de démonstration 01")
-    image.file.storage.delete(image.file.name)
+    name = image.file.name
+    image.file.storage.delete(name)
     seed(*SMALL, *PASSWORDS)
     image.refresh_from_db()
     assert image.file.storage.exists(image.file.name)
+    # Under the same name: the module's seed, restored after this test, finds its file.
+    assert image.file.name == name
     assert get_image_model().objects.filter(title=image.title).count() == 1
 
 
@@ -383,155 +323,13 @@ def test_session_times_are_local_casablanca_times():
             assert session.language in dict(django_settings.LANGUAGES)
 
 
-# Demo learners and their enrolments ----------------------------------------------------------
-
-# Enough learners for a full session with a waiting list (the smallest sessions seat 12).
-WITH_ENROLMENTS = ["--courses", "24", "--sessions-per-course", "3", "--learners", "40"]
-
-
-def _enrolment_rows():
-    from enrolments.models import Enrolment
-
-    return sorted(
-        Enrolment.objects.values_list(
-            "session_id", "learner_id", "status", "queued_at", "confirmed_at", "cancelled_at"
-        )
-    )
-
-
-def _seat_figures():
-    """Per session: (capacity, seats held, waiting, cached confirmed, cached waiting)."""
-    from enrolments.models import EnrolmentStatus
-    from enrolments.states import HOLDS_SEAT
-
-    return Session.objects.annotate(
-        held=Count("enrolments", filter=Q(enrolments__status__in=HOLDS_SEAT)),
-        waiting=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED)),
-    ).values_list("pk", "capacity", "held", "waiting", "confirmed_count", "waitlist_count")
-
-
 @pytest.mark.django_db
-def test_learners_are_verified_with_complete_profiles_and_log_in_by_email(client):
-    """Each demo learner has a verified primary address, a complete profile, and logs in by
-    email through allauth's log-in page."""
-    from allauth.account.models import EmailAddress
-    from django.core.cache import cache
-
-    from learners.models import LearnerAudience
-
-    seed(*WITH_ENROLMENTS, *PASSWORDS)
-    learners = get_user_model().objects.filter(username__startswith="learner")
-    assert learners.count() == 40
-    now = timezone.now()
-    for learner in learners.select_related("profile"):
-        address = EmailAddress.objects.get(user=learner)
-        assert (address.email, address.verified, address.primary) == (learner.email, True, True)
-        profile = learner.profile
-        assert profile.is_complete
-        assert profile.full_name == f"{learner.first_name} {learner.last_name}"
-        assert profile.region in Region.values
-        assert profile.audience in LearnerAudience.values
-        assert profile.organisation
-        assert profile.preferred_language in ("fr", "ar", "en")
-        assert profile.privacy_accepted_at <= now
-    languages = set(learners.values_list("profile__preferred_language", flat=True))
-    assert languages == {"fr", "ar", "en"}
-
-    cache.clear()  # allauth's log-in rate limit counts every attempt from 127.0.0.1
-    for number in (1, 40):
-        email = f"learner{number}@example.com"
-        response = client.post("/accounts/login/", {"login": email, "password": "y"})
-        assert response.status_code == 302, response.content[:500]
-        assert client.session["_auth_user_id"] == str(learners.get(email=email).pk)
-        client.logout()
-
-
-@pytest.mark.django_db
-def test_demo_enrolments_have_every_status_without_emailing_anyone():
-    """Confirmed and waitlisted in upcoming sessions (a full one with three or more in line),
-    cancelled, and attended, completed, no-show in past sessions; no email goes out."""
-    from django.core import mail
-    from wagtail.models import ModelLogEntry
-
-    from enrolments.models import Enrolment, EnrolmentStatus, Notification
-
-    seed(*WITH_ENROLMENTS, *PASSWORDS)
-    now = timezone.now()
-    enrolments = Enrolment.objects.select_related("session")
-    assert set(enrolments.values_list("status", flat=True)) == set(EnrolmentStatus)
-    for enrolment in enrolments:
-        upcoming = enrolment.session.starts_at > now
-        if enrolment.status in ("confirmed", "waitlisted"):
-            assert upcoming, enrolment
-        if enrolment.status in ("attended", "completed", "no_show"):
-            assert not upcoming, enrolment
-    full = [row for row in _seat_figures() if row[2] == row[1] and row[3] >= 3]
-    assert full, "no full session with a waiting list of three or more"
-
-    # Upcoming enrolments went through the services: audit entries, owed emails, a promotion.
-    for action in ("confirmed", "waitlisted", "cancelled", "promoted"):
-        assert ModelLogEntry.objects.filter(action=f"jazari.enrolment.{action}").exists(), action
-    assert Notification.objects.filter(kind="promoted").exists()
-    # …but the demo's emails are stamped sent, without an attempt, and nothing was mailed.
-    assert not Notification.objects.filter(sent_at__isnull=True).exists()
-    assert not Notification.objects.exclude(attempts=0).exists()
-    assert mail.outbox == []
-
-
-@pytest.mark.django_db
-def test_demo_sessions_are_never_overbooked_and_counts_match():
-    """Seats held never exceed capacity, the display counts are the enrolments' counts, and
-    each waiting list is in arrival order, positions 1 to n."""
-    from enrolments.models import Enrolment
-
-    seed(*WITH_ENROLMENTS, *PASSWORDS)
-    # More learners on a rerun adds enrolments next to the existing ones, still within seats.
-    seed("--courses", "24", "--sessions-per-course", "3", "--learners", "80")
-    figures = list(_seat_figures())
-    assert any(held for _pk, _capacity, held, *_rest in figures)
-    for pk, capacity, held, waiting, confirmed_count, waitlist_count in figures:
-        assert held <= capacity, pk
-        assert (confirmed_count, waitlist_count) == (held, waiting), pk
-        line = list(Enrolment.objects.filter(session_id=pk).waitlisted())
-        assert [e.waitlist_position() for e in line] == list(range(1, len(line) + 1))
-        assert [e.pk for e in line] == sorted(e.pk for e in line)
-
-
-@pytest.mark.django_db
-def test_rerun_creates_no_enrolment_account_or_email():
-    """A second run on the same day leaves enrolments, addresses, profiles, notifications and
-    audit entries as they were."""
-    from allauth.account.models import EmailAddress
-    from wagtail.models import ModelLogEntry
-
-    from enrolments.models import Notification
-    from learners.models import Profile
-
-    def state():
-        return (
-            _enrolment_rows(),
-            sorted(_seat_figures()),
-            EmailAddress.objects.count(),
-            sorted(Profile.objects.values_list("user_id", "full_name", "privacy_accepted_at")),
-            Notification.objects.count(),
-            ModelLogEntry.objects.count(),
-        )
-
-    seed(*WITH_ENROLMENTS, *PASSWORDS)
-    first = state()
-    assert first[0]
-    seed(*WITH_ENROLMENTS, *PASSWORDS)
-    assert state() == first
-
-
-@pytest.mark.django_db
-def test_rerun_puts_back_demo_profiles_and_verification():
+def test_rerun_puts_back_demo_profiles_and_verification(seeded):
     """A learner's profile edited or address unverified is restored; the consent date is kept."""
     from allauth.account.models import EmailAddress
 
     from learners.models import Profile
 
-    seed(*SMALL, *PASSWORDS)
     learner = get_user_model().objects.get(username="learner2@example.com")
     accepted = learner.profile.privacy_accepted_at
     Profile.objects.filter(user=learner).update(full_name="Changé", organisation="")

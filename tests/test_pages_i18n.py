@@ -4,6 +4,8 @@ pages, their interface strings, the language switcher and the links that keep th
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.shared_data import fresh
+
 pytestmark = pytest.mark.django_db
 
 PREFIXES = {"fr": "", "ar": "/ar", "en": "/en"}
@@ -19,6 +21,12 @@ def nav_label(soup, path):
     links = [a for a in soup.select("header .site-nav a") if a["href"].endswith(path)]
     assert len(links) == 1, [a["href"] for a in soup.select("header .site-nav a")]
     return links[0].get_text(strip=True)
+
+
+@pytest.fixture
+def small_network(small_network_once, db):
+    """The module's small network, read again for this test."""
+    return fresh(small_network_once)
 
 
 @pytest.fixture

@@ -5,12 +5,25 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests import factories
+from tests.shared_data import built_once, fresh
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def corpus_once(django_db_setup, django_db_blocker):
+    """The corpus, built once for the module (see `tests.shared_data`)."""
+    with built_once(django_db_blocker):
+        yield build_corpus(factories.site_tree())
+
+
 @pytest.fixture
-def corpus(tree):
+def corpus(corpus_once, db):
+    """The module's corpus, read again for this test."""
+    return fresh(corpus_once)
+
+
+def build_corpus(tree):
     """Courses with distinctive words in title, summary and body; a skill; an institute."""
     oujda = factories.institute(tree, "Jazari Institute Oriental", region="oriental", city="Oujda")
     factories.skill("Vision par ordinateur", category="Vision")

@@ -1,27 +1,25 @@
-"""`seed_demo` publishes demo learning paths of the seeded courses, idempotently."""
+"""`seed_demo` publishes demo learning paths of the seeded courses, idempotently.
 
-import io
+The tests read one small seed, made once for the module (see `tests.seeding`); the one that
+seeds again does so in its own savepoint.
+"""
 
 import pytest
-from django.core.management import call_command
 from wagtail.models import Page, Revision
 
 from demo.paths import PATHS
 from paths.models import LearningPathIndexPage, LearningPathPage, PathFollow
+from tests.seeding import PASSWORDS, SMALL, seed, seeded_once
 
-SMALL = ["--courses", "12", "--sessions-per-course", "3", "--learners", "3"]
-PASSWORDS = ["--admin-password", "x", "--learner-password", "y"]
-
-
-def seed(*args):
-    out = io.StringIO()
-    call_command("seed_demo", *args, *PASSWORDS, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
+pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`seed_demo` with the small options, once for the module: its output."""
+    media = tmp_path_factory.mktemp("media")
+    with seeded_once(django_db_blocker, media, *SMALL, *PASSWORDS) as output:
+        yield output
 
 
 def path_rows():
@@ -31,12 +29,10 @@ def path_rows():
     }
 
 
-@pytest.mark.django_db
-def test_seed_publishes_paths_of_seeded_courses_and_follows(client):
+def test_seed_publishes_paths_of_seeded_courses_and_follows(seeded, client):
     """Four live paths under `/paths/`, listing only seeded courses in order; the demo
     learners follow some; a path page shows a learner's progress."""
-    output = seed(*SMALL)
-    assert "4 learning paths" in output
+    assert "4 learning paths" in seeded
     index = LearningPathIndexPage.objects.get(slug="paths")
     assert index.live and index.get_parent().slug == "home"
     assert LearningPathPage.objects.child_of(index).live().count() == 4
@@ -58,15 +54,13 @@ def test_seed_publishes_paths_of_seeded_courses_and_follows(client):
     assert client.get("/paths/").status_code == 200
 
 
-@pytest.mark.django_db
-def test_rerun_changes_nothing_then_a_larger_run_extends_the_paths():
+def test_rerun_changes_nothing_then_a_larger_run_extends_the_paths(seeded):
     """A second run writes no revision and no follow; more courses join the paths in order."""
-    seed(*SMALL)
     before = (Revision.objects.count(), PathFollow.objects.count(), path_rows())
-    seed(*SMALL)
+    seed(*SMALL, *PASSWORDS)
     assert (Revision.objects.count(), PathFollow.objects.count(), path_rows()) == before
 
-    seed("--courses", "32", "--sessions-per-course", "2", "--learners", "3")
+    seed("--courses", "32", "--sessions-per-course", "2", "--learners", "3", *PASSWORDS)
     rows = path_rows()
     for item in PATHS:
         assert rows[item.slug] == [slug for slug, _note in item.courses]

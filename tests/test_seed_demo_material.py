@@ -1,9 +1,13 @@
-"""`seed_demo` offers course material and issues the certificates of completed enrolments."""
+"""`seed_demo` offers course material and issues the certificates of completed enrolments.
+
+The tests read one small seed, made once for the module (see `tests.seeding`); those that
+change it or seed again do so in their own savepoint. Fewer courses, on S3:
+`test_command_seed_demo_options`.
+"""
 
 import io
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 from wagtail.models import ModelLogEntry, Revision
 
@@ -15,20 +19,17 @@ from demo.users import demo_learners
 from enrolments.models import Enrolment, EnrolmentStatus
 from materials.models import InstituteCollection, JazariDocument, Material, Visibility
 from materials.validation import check_content
+from tests.seeding import PASSWORDS, SMALL, seed, seeded_once
 
-SMALL = ["--courses", "12", "--sessions-per-course", "3", "--learners", "3"]
-PASSWORDS = ["--admin-password", "x", "--learner-password", "y"]
-
-
-def seed(*args):
-    out = io.StringIO()
-    call_command("seed_demo", *args, *PASSWORDS, stdout=out, stderr=io.StringIO())
-    return out.getvalue()
+pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`seed_demo` with the small options, once for the module: its output."""
+    media = tmp_path_factory.mktemp("media")
+    with seeded_once(django_db_blocker, media, *SMALL, *PASSWORDS) as output:
+        yield output
 
 
 def snapshot():
@@ -58,9 +59,10 @@ def assert_material_is_real(material):
     return data
 
 
-@pytest.mark.django_db
-def test_seed_attaches_real_demo_material_to_published_courses():
-    output = seed(*SMALL)
+def test_seed_attaches_real_demo_material_to_published_courses(seeded):
+    """Every demo file, real bytes of its type, labelled demo, in the collection of the
+    course's institute, published with the page."""
+    output = seeded
     assert f"{len(DEMO_FILES)} materials" in output
     assert f"Material: {len(DEMO_FILES)} created" in output
 
@@ -91,17 +93,10 @@ def test_seed_attaches_real_demo_material_to_published_courses():
         }
 
 
-@pytest.mark.django_db
-def test_fewer_courses_get_only_their_own_material():
-    seed("--courses", "2", "--sessions-per-course", "1", "--learners", "1")
-    slugs = {"ia-pour-tous", "python-pour-la-donnee"}
-    assert set(Material.objects.values_list("course__slug", flat=True)) == slugs
-    assert Material.objects.count() == len([f for f in DEMO_FILES if f.course in slugs])
-
-
-@pytest.mark.django_db
-def test_completed_enrolments_have_one_valid_certificate_without_a_pdf():
-    output = seed(*SMALL)
+def test_completed_enrolments_have_one_valid_certificate_without_a_pdf(seeded):
+    """Each completed enrolment of a demo learner has one valid certificate, its PDF left to
+    the first download; learner 1 has one."""
+    output = seeded
     learners = demo_learners(3)
     completed = Enrolment.objects.filter(
         learner__in=learners.values(), status=EnrolmentStatus.COMPLETED
@@ -115,9 +110,8 @@ def test_completed_enrolments_have_one_valid_certificate_without_a_pdf():
     assert completed.filter(learner=learners[1]).exists()
 
 
-@pytest.mark.django_db
-def test_learner1_sees_a_certificate_in_the_portfolio(client):
-    seed(*SMALL)
+def test_learner1_sees_a_certificate_in_the_portfolio(seeded, client):
+    """Learner 1's dashboard links to their certificate's PDF."""
     learner = demo_learners(1)[1]
     certificate = Certificate.objects.valid().filter(enrolment__learner=learner).first()
     assert certificate is not None
@@ -126,65 +120,46 @@ def test_learner1_sees_a_certificate_in_the_portfolio(client):
     assert f'href="/certificates/{certificate.code}/pdf/"' in html
 
 
-@pytest.mark.django_db
-def test_learner1_gets_a_completed_enrolment_when_the_plan_gave_none():
-    seed(*SMALL)
+def test_learner1_gets_a_completed_enrolment_when_the_plan_gave_none(seeded):
+    """Without a completed enrolment, learner 1 gets one in a past session with a free seat."""
     learner = demo_learners(1)[1]
     mine = Enrolment.objects.filter(learner=learner, status=EnrolmentStatus.COMPLETED)
     Certificate.objects.filter(enrolment__learner=learner).delete()
     mine.update(status=EnrolmentStatus.ATTENDED)
 
-    seed(*SMALL)
+    seed(*SMALL, *PASSWORDS)
     showcase = Enrolment.objects.get(learner=learner, status=EnrolmentStatus.COMPLETED)
     assert showcase.session.ends_at < showcase.certificates.get().issued_at
     assert showcase.session.confirmed_count <= showcase.session.capacity
 
 
-@pytest.mark.django_db
-def test_rerun_creates_nothing_new():
-    seed(*SMALL)
+def test_rerun_creates_nothing_new_and_gives_a_lost_file_back(seeded):
+    """A rerun creates no material, document, certificate, revision or log entry, and writes
+    back the file of a document that storage lost."""
+    document = JazariDocument.objects.order_by("pk").first()
+    name = document.file.name
+    document.file.storage.delete(name)
     before = snapshot()
-    output = seed(*SMALL)
+
+    output = seed(*SMALL, *PASSWORDS)
     assert snapshot() == before
     assert "Material: 0 created, 0 documents created" in output
     assert "Certificates: 0 issued." in output
     assert "0 created, 0 updated, 12 unchanged" in output
-
-
-@pytest.mark.django_db
-def test_rerun_leaves_a_revoked_certificate_revoked():
-    """A certificate an editor revoked is not replaced by a new valid one on the next seed."""
-    seed(*SMALL)
-    certificate = Certificate.objects.valid().order_by("pk").first()
-    revoke(certificate, actor=None, reason="Issued by mistake")
-
-    output = seed(*SMALL)
-    assert "Certificates: 0 issued." in output
-    assert not Certificate.objects.valid().filter(enrolment=certificate.enrolment_id).exists()
-    assert Certificate.objects.filter(enrolment=certificate.enrolment_id).count() == 1
-
-
-@pytest.mark.django_db
-def test_rerun_gives_a_lost_file_back():
-    seed(*SMALL)
-    document = JazariDocument.objects.order_by("pk").first()
-    document.file.storage.delete(document.file.name)
-    before = snapshot()
-
-    output = seed(*SMALL)
     assert "1 files restored" in output
-    assert snapshot() == before
     document.refresh_from_db()
     assert document.file.storage.exists(document.file.name)
     assert_material_is_real(document.materials.first())
+    # Under the same name: the module's seed, restored after this test, finds its file.
+    assert document.file.name == name
 
 
-@pytest.mark.django_db
-def test_material_goes_to_s3(s3):
-    seed("--courses", "2", "--sessions-per-course", "1", "--learners", "1")
-    keys = set(s3.keys())
-    documents = JazariDocument.objects.all()
-    assert documents.exists()
-    for document in documents:
-        assert document.file.name in keys
-        check_content(io.BytesIO(s3.read(document.file.name)), document.file.name)
+def test_rerun_leaves_a_revoked_certificate_revoked(seeded):
+    """A certificate an editor revoked is not replaced by a new valid one on the next seed."""
+    certificate = Certificate.objects.valid().order_by("pk").first()
+    revoke(certificate, actor=None, reason="Issued by mistake")
+
+    output = seed(*SMALL, *PASSWORDS)
+    assert "Certificates: 0 issued." in output
+    assert not Certificate.objects.valid().filter(enrolment=certificate.enrolment_id).exists()
+    assert Certificate.objects.filter(enrolment=certificate.enrolment_id).count() == 1

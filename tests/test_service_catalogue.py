@@ -10,10 +10,23 @@ from courses.catalogue import Catalogue
 from courses.filters import CatalogueFilter
 from skills.models import SkillLevel
 from tests import factories
+from tests.shared_data import built_once, fresh
+
+
+@pytest.fixture(scope="module")
+def network_once(django_db_setup, django_db_blocker):
+    """The network, built once for the module (see `tests.shared_data`)."""
+    with built_once(django_db_blocker):
+        yield build_network(factories.site_tree())
 
 
 @pytest.fixture
-def network(tree):
+def network(network_once, db):
+    """The module's network, read again for this test."""
+    return fresh(network_once)
+
+
+def build_network(tree):
     """Three courses in two regions with skills, modes and languages that differ."""
     rabat = factories.institute(tree, "Jazari Root", is_hub=True)
     fes = factories.institute(tree, "Jazari Institute Fès", region="fes-meknes", city="Fès")

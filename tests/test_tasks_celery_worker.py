@@ -21,6 +21,7 @@ from tests.redis_server import (
     RedisServer,
     TaskWatcher,
     celery_on_broker,
+    for_this_worker,
     redis_server_binary,
     require_redis_server,
 )
@@ -32,9 +33,10 @@ SEND = "enrolments.send_notification"
 
 @pytest.fixture
 def broker_url():
-    """A private Redis; else the one CI provides in CELERY_BROKER_URL; else skip (fail in CI)."""
+    """A private Redis; else the one CI provides in CELERY_BROKER_URL (a database per
+    pytest-xdist worker); else skip (fail in CI)."""
     if redis_server_binary() is None and os.environ.get("CELERY_BROKER_URL"):
-        yield os.environ["CELERY_BROKER_URL"]
+        yield for_this_worker(os.environ["CELERY_BROKER_URL"])
         return
     with RedisServer(require_redis_server()) as server:
         yield server.url

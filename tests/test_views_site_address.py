@@ -94,8 +94,11 @@ def test_verification_page_badge_and_api_are_on_the_requests_address(client, cer
     )
 
 
-def test_pdf_rendered_by_the_task_uses_the_public_base_url(certificate):
+def test_pdf_rendered_by_the_task_uses_the_public_base_url(setting):
     """Rendered by the task after completion, outside any request: the configured address."""
+    amina = factories.learner("amina@example.com", full_name="Amina Benali")
+    enrolment = complete(amina, setting["session"], render_pdf=True)
+    certificate = Certificate.objects.get(enrolment=enrolment)
     url = f"{PUBLIC}/certificates/{certificate.code}/"
     with certificate.pdf.open("rb") as handle:
         assert url in compact(pdf_text(handle.read()))
