@@ -1,7 +1,8 @@
 """The public pages run a fixed number of SQL queries whatever the size of the catalogue.
 
-The data is built once for the module (10 courses, measured, then 50 more, measured again: every page then lists more rows)
-inside a transaction rolled back at the end; each test compares one page's counts.
+The data is built once for the module (10 courses, measured, then 50 more, measured again:
+every list on the pages is then longer) inside a transaction rolled back at the end; each test
+compares one page's counts.
 """
 
 from datetime import timedelta
