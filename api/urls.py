@@ -5,12 +5,13 @@ from django.urls.converters import IntConverter
 
 from api import docs, views
 from api.schema import OpenAPIView
+from jazari.ids import MAX_ID
 
 
 class IdConverter(IntConverter):
     """`<int:…>` bounded to database ids: a longer number is no match, hence a JSON 404."""
 
-    MAX = 2**63 - 1
+    MAX = MAX_ID
 
     def to_python(self, value):
         number = int(value)

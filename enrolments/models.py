@@ -183,3 +183,18 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.user}"
+
+
+def sessions_with_enrolments(session_ids) -> set[int]:
+    """The sessions among `session_ids` that learners are or were enrolled in (any status).
+
+    Such a session is never deleted: its enrolments are the learners' history, the ground of
+    their certificates and of the programme's figures (`Enrolment.session` protects it in the
+    database). It is cancelled instead. The course form asks here (`enrolments.extensions`).
+    """
+    return set(
+        Enrolment.objects.filter(session_id__in=list(session_ids))
+        .order_by()
+        .values_list("session_id", flat=True)
+        .distinct()
+    )

@@ -1,11 +1,30 @@
-"""What materials add to the course page: its files, and the material inline's session choices.
+"""What materials add to the course page: its files, the material inline's session choices, and
+the rule that saving the page never deletes material the editor did not delete.
+
+Material is an inline of the course page, attached to the course or to one of its sessions
+(deleting the session deletes its material). A version of the page that lacks material (an older
+revision being restored) or that deletes a session with material attached would delete files
+learners download, without the editor having asked: the course form refuses it with a message,
+and the editor deletes the material on the current version if that is what they want.
 
 Registered by `MaterialsConfig.ready()`.
 """
 
-from courses.forms import course_form_setup
+from django.utils.translation import gettext_lazy as _
+
+from courses.forms import course_form_checks, course_form_setup
 from courses.models import Session, course_page_context
 from materials.access import course_materials
+from materials.models import Material
+
+MATERIAL_MISSING = _(
+    "“%(material)s”: this version would delete this material of the course. Delete it on the "
+    "current version first if that is what you want."
+)
+MATERIAL_OF_DELETED_SESSION = _(
+    "Its session is deleted: attach the material to another session or to the whole course, "
+    "or delete it too."
+)
 
 
 @course_page_context.register
@@ -40,3 +59,23 @@ def restrict_material_sessions(form) -> None:
 
     MaterialForm.__name__ = base.__name__
     formset.form = MaterialForm
+
+
+@course_form_checks.register
+def keep_material(form) -> bool:
+    """Refuse a save that would delete material the editor did not tick "delete" for."""
+    removed = form.children_removed("materials")
+    sessions_removed = set(form.children_removed("sessions"))
+    ok = True
+    missing = [pk for pk, ticked in removed.items() if not ticked]
+    for material in Material.objects.filter(pk__in=missing).select_related("document"):
+        form.add_error(None, MATERIAL_MISSING % {"material": material.display_title})
+        ok = False
+    formset = form.formsets.get("materials")
+    for material_form in formset.forms if formset is not None and sessions_removed else ():
+        cleaned = getattr(material_form, "cleaned_data", {})
+        session = cleaned.get("session")
+        if not cleaned.get("DELETE") and session is not None and session.pk in sessions_removed:
+            material_form.add_error("session", MATERIAL_OF_DELETED_SESSION)
+            ok = False
+    return ok

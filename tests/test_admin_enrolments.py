@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -309,6 +310,59 @@ def test_bulk_action_on_all_rows_of_a_filtered_listing(en_client, network):
     assert statuses["Salma"] == W.WAITLISTED
 
 
+def snapshot():
+    """Every enrolment's status and the number of emails owed or sent, to show nothing moved."""
+    return dict(Enrolment.objects.values_list("pk", "status")), Notification.objects.count()
+
+
+def refused(client, url, method):
+    """The bulk action answered as a refusal: 400, its message, nothing changed, no email."""
+    before = snapshot()
+    response = getattr(client, method)(url)
+    assert response.status_code == 400
+    assert snapshot() == before and not mail.outbox
+    soup = BeautifulSoup(response.content, "html.parser")
+    return soup.find(attrs={"role": "alert"}).get_text(" ", strip=True)
+
+
+BULK_USERS = ["rabat_editor", "admin"]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("user", BULK_USERS)
+@pytest.mark.parametrize("filters", [{"session": "999999"}, {"status": "bogus"}, {"course": "x"}])
+def test_bulk_all_with_an_invalid_filter_selects_nothing(en_client, network, user, method, filters):
+    """ "Select all" with an invalid filter value is refused, never widened to all visible."""
+    factories.hold(network.intro)  # attendance could be recorded: only the filter stops it
+    login_en(en_client, getattr(network, user))
+    url = bulk_url("cancel", **filters).replace("?", "?id=all&", 1)
+    message = refused(en_client, url, method)
+    assert "The listing's filters are not valid, so no enrolment was selected" in message
+    assert "Select a valid choice" in message
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_bulk_all_filtered_by_another_institutes_session_selects_nothing(
+    en_client, network, method
+):
+    """An editor's filter on a session of another institute is invalid for them: refused."""
+    login_en(en_client, network.rabat_editor)
+    url = bulk_url("cancel", session=network.llm.pk).replace("?", "?id=all&", 1)
+    assert "Session: Select a valid choice" in refused(en_client, url, method)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("user", BULK_USERS)
+@pytest.mark.parametrize("value", ["²", "٣", "1x", "-1", "", " 1", "9" * 30, "0"])
+def test_bulk_with_a_malformed_id_is_a_400(en_client, network, user, method, value):
+    """A malformed id (other scripts' digits, signs, too long) is a 400 saying so, not a 500,
+    even beside a good id."""
+    login_en(en_client, getattr(network, user))
+    url = f"{bulk_url('cancel', network.enrolments['Amina'])}&{urlencode({'id': value})}"
+    message = refused(en_client, url, method)
+    assert f"“{value}” is not an enrolment id, so no enrolment was selected" in message
+
+
 # Promote by hand, session roster
 
 
@@ -512,3 +566,12 @@ def test_deleting_a_course_page_without_enrolments_still_works(en_client, networ
     response = en_client.post(reverse("wagtailadmin_pages:delete", args=[course.pk]))
     assert response.status_code == 302
     assert not Session.objects.filter(course_id=course.pk).exists()
+
+
+def test_bulk_refusal_speaks_the_editors_language(client, network):
+    """The 400 page is in the admin's language (French by default)."""
+    client.force_login(network.rabat_editor)
+    message = refused(
+        client, bulk_url("cancel", session="999999").replace("?", "?id=all&", 1), "get"
+    )
+    assert "Les filtres de la liste ne sont pas valides" in message

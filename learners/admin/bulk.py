@@ -7,6 +7,7 @@ from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -21,10 +22,22 @@ from enrolments.permissions import visible_enrolments
 from enrolments.services.attendance import mark
 from enrolments.services.enrolment import cancel
 from jazari.errors import DomainError
+from jazari.ids import parse_id
 from jazari.time import format_casablanca
 from learners.admin.links import url_for
-from learners.admin.listing import filtered_listing, with_listing_fields
+from learners.admin.listing import InvalidFilters, filtered_listing, with_listing_fields
 from learners.permissions import enrolment_permission_policy
+
+
+class MalformedIds(Exception):
+    """An `id` of the query string is neither "all" nor an enrolment id."""
+
+    def __init__(self, value):
+        super().__init__(value)
+        self.message = _(
+            "“%(id)s” is not an enrolment id, so no enrolment was selected: select the "
+            "enrolments in the listing and try again."
+        ) % {"id": value[:40]}
 
 
 class EnrolmentBulkAction(BulkAction):
@@ -32,6 +45,9 @@ class EnrolmentBulkAction(BulkAction):
 
     Each enrolment is changed in its own transaction (the services lock one session at a time),
     in a fixed order (session, then enrolment), so a bulk action never holds two session locks.
+
+    A selection that can't be read (a malformed id, or "all" with an invalid filter) selects
+    nothing: the answer is a 400 page saying why, and nothing is changed.
     """
 
     models = [Enrolment]
@@ -47,7 +63,11 @@ class EnrolmentBulkAction(BulkAction):
     def dispatch(self, request, *args, **kwargs):
         if not enrolment_permission_policy.user_has_permission(request.user, "view"):
             raise PermissionDenied
-        if not self.get_actionable_objects()[0]:
+        try:
+            selected = self._selected
+        except (MalformedIds, InvalidFilters) as refusal:
+            return self.refuse(refusal.message)
+        if not selected:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -57,10 +77,20 @@ class EnrolmentBulkAction(BulkAction):
         if "all" in ids:
             queryset = filtered_listing(self.request)
         else:
-            queryset = visible_enrolments(self.request.user).filter(
-                pk__in=[int(pk) for pk in ids if pk.isdigit()]
-            )
+            pks = [parse_id(value) for value in ids]
+            if None in pks:
+                raise MalformedIds(ids[pks.index(None)])
+            queryset = visible_enrolments(self.request.user).filter(pk__in=pks)
         return list(with_listing_fields(queryset).order_by("session_id", "pk"))
+
+    def refuse(self, message):
+        """The 400 page: why nothing was selected, and the way back to the listing."""
+        return TemplateResponse(
+            self.request,
+            "learners/admin/bulk_refused.html",
+            {"view": self, "message": message, "next_url": self.next_url},
+            status=400,
+        )
 
     def get_actionable_objects(self):
         # Enrolments the user may not see are left out silently: naming them would leak them.

@@ -101,12 +101,38 @@ class EnrolmentFilterSet(WagtailFilterSet):
         return queryset.filter(Q(session__institute=value) | Q(session__course__institute=value))
 
 
+class InvalidFilters(Exception):
+    """The query string's filters select nothing: a value is unknown, or not the user's."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors  # "Label: reason", one per invalid filter
+
+    @property
+    def message(self):
+        return _(
+            "The listing's filters are not valid, so no enrolment was selected: %(errors)s"
+        ) % {"errors": " ".join(self.errors)}
+
+
 def filtered_listing(request):
-    """The enrolments the listing shows for `request`'s filters and search (for bulk "all")."""
+    """The enrolments the listing shows for `request`'s filters and search (for bulk "all").
+
+    Raises `InvalidFilters` when a filter's value is invalid (an unknown session, another
+    institute's course…): acting on everything visible instead would surprise the editor.
+    """
     queryset = visible_enrolments(request.user)
     filters = EnrolmentFilterSet(request.GET, queryset=queryset, request=request)
-    if filters.is_valid():
-        queryset = filters.qs
+    if not filters.is_valid():
+        raise InvalidFilters(
+            [
+                " ".join(errors)
+                if name not in filters.form.fields
+                else f"{filters.form.fields[name].label}: {' '.join(errors)}"
+                for name, errors in filters.form.errors.items()
+            ]
+        )
+    queryset = filters.qs
     query = request.GET.get("q", "").strip()
     if query:
         queryset = search_enrolments(queryset, query)
