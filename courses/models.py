@@ -29,7 +29,7 @@ from courses.blocks import BodyBlock, OutcomeBlock
 from courses.forms import CoursePageForm
 from courses.states import SessionFacts, SessionState, accepts_enrolment, session_state
 from jazari.i18n import ActiveLanguageURLMixin
-from jazari.registry import ContextRegistry
+from jazari.registry import ContextRegistry, Registry
 from skills.models import SkillLevel
 
 
@@ -128,6 +128,10 @@ class Instructor(index.Indexed, models.Model):
 # What the apps above add to a course's page: `materials` the course's files with the viewer's
 # access to each, `paths` the learning paths that list the course.
 course_page_context = ContextRegistry("course page")
+# Functions called with a course page about to be saved whole (a version being published, by
+# an editor, a workflow's approval or scheduled publishing), to put back children that saving
+# must not delete; see `CoursePage.save`.
+course_children_kept = Registry("children a course page keeps when saved")
 
 
 class CourseIndexPage(ActiveLanguageURLMixin, Page):
@@ -238,6 +242,19 @@ class CoursePage(ActiveLanguageURLMixin, Page):
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
+
+    def save(self, *args, **kwargs):
+        """Save the page; children the apps above say must stay are put back first.
+
+        The admin's course form already refuses a version that would delete them, with a
+        message; this holds for the paths without a form, where a 500 or a scheduled
+        publication failing every minute would be the alternative. Saving only some fields
+        (`update_fields`, as when a draft is saved) leaves the children alone anyway.
+        """
+        if self.pk and kwargs.get("update_fields") is None:
+            for keep in course_children_kept:
+                keep(self)
+        return super().save(*args, **kwargs)
 
     def upcoming_sessions(self):
         """Sessions not yet finished, soonest first, with their venue."""

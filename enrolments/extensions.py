@@ -8,16 +8,23 @@ being restored, which predates the session). It also refuses a capacity lower th
 already taken. Raising a capacity is fine: once the page is published, `enrolments.signals`
 promotes the waiting list.
 
+A version published without a form (a workflow's approval, scheduled publishing) has no one to
+show a message to: saving it keeps the enrolled sessions it lacks, and says so in the log.
+
 Registered by `EnrolmentsConfig.ready()`.
 """
+
+import logging
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from courses.forms import course_form_checks
-from courses.models import Session
+from courses.models import Session, course_children_kept
 from enrolments.models import Enrolment, sessions_with_enrolments
+
+logger = logging.getLogger("jazari.enrolments")
 
 SESSION_HAS_ENROLMENTS = _("This session has enrolments: cancel it instead of deleting it.")
 SESSION_MISSING = _(
@@ -77,3 +84,20 @@ def keep_seats(form) -> bool:
         )
         ok = False
     return ok
+
+
+@course_children_kept.register
+def keep_enrolled_sessions_on_save(page) -> None:
+    """Put back into `page` the stored sessions with enrolments that its version lacks."""
+    present = {session.pk for session in page.sessions.all()}
+    stored = set(Session.objects.filter(course_id=page.pk).values_list("pk", flat=True))
+    enrolled = sessions_with_enrolments(stored - present)
+    if not enrolled:
+        return
+    kept = list(Session.objects.filter(pk__in=enrolled))
+    page.sessions.add(*kept)
+    logger.warning(
+        "course %s: the version being saved lacks sessions learners are enrolled in; kept %s",
+        page.pk,
+        sorted(enrolled),
+    )

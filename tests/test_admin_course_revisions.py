@@ -265,3 +265,18 @@ def test_deleting_a_session_while_moving_or_deleting_its_material_works(
     assert not Session.objects.filter(pk=history.empty.pk).exists()
     kept = Material.objects.filter(pk=notebook.pk, session=None).exists()
     assert kept == ("session" in change)
+
+
+def test_publishing_an_old_version_without_a_form_keeps_the_enrolled_sessions(history, caplog):
+    """As a workflow's approval or scheduled publishing does: no form, no one to tell."""
+    history.old_version.publish()
+
+    sessions = set(Session.objects.filter(course=history.course).values_list("pk", flat=True))
+    assert sessions == {history.first.pk, history.added.pk}  # `empty` goes, as in the version
+    assert Enrolment.objects.filter(session__course=history.course).count() == 3
+    live = CoursePage.objects.get(pk=history.course.pk)
+    assert live.live_revision_id == history.old_version.pk
+    assert f"kept [{history.added.pk}]" in caplog.text
+    # The live page's next version publishes too.
+    publish(live)
+    assert Session.objects.filter(course=history.course).count() == 2
