@@ -299,6 +299,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The catalogue of the Jazari Institutes network and enrolment for learners.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # `manage.py spectacular` describes /api/v1/ only, as /api/v1/openapi.json does.
+    "DEFAULT_GENERATOR_CLASS": "api.generators.ApiSchemaGenerator",
+    # Two choice sets share the field name `level`: name each enum after its choices.
+    "ENUM_NAME_OVERRIDES": {
+        "CourseLevelEnum": "courses.models.CourseLevel",
+        "SkillLevelEnum": "skills.models.SkillLevel",
+    },
 }
 
 # Search: PostgreSQL full text (or SQLite FTS5) through Wagtail's database backend;
