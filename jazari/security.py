@@ -2,7 +2,7 @@
 
 - `Permissions-Policy` from `settings.PERMISSIONS_POLICY`: each browser feature the site may
   use, with the origins allowed to (`[]` for none, `["self"]` for this site).
-- The admin (`/admin/…`, Wagtail's editing interface and its preview panels) gets
+- The admin (`/admin/…`, Wagtail's editing interface and the previews it renders) gets
   `settings.SECURE_CSP_ADMIN` instead of `SECURE_CSP`: Wagtail 8 writes inline `<script>`
   elements (inline panels, date pickers, choosers) and `style` attributes without a nonce, so
   the admin needs `'unsafe-inline'`; the public site does not.
@@ -44,7 +44,10 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if self.permissions_policy:
             response.headers.setdefault("Permissions-Policy", self.permissions_policy)
-        # A view's own policy (`csp_override`) wins over the admin's.
-        if is_admin_path(request.path_info) and not hasattr(response, "_csp_config"):
+        # A view's own policy (`csp_override`) wins over the admin's. A preview is rendered by
+        # Wagtail through the middleware again, in a request of its own to the page's URL
+        # (`is_dummy`), inside an admin view: it gets the admin's policy, for the panel.
+        in_admin = is_admin_path(request.path_info) or getattr(request, "is_dummy", False)
+        if in_admin and not hasattr(response, "_csp_config"):
             response._csp_config = settings.SECURE_CSP_ADMIN
         return response

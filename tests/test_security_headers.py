@@ -181,3 +181,17 @@ def test_presigned_storage_urls_are_allowed_images(endpoint_url):
     assert "X-Amz-Signature=" in parts.query
     origins = storage_origins(bucket="jazari", endpoint_url=endpoint_url, region="eu-west-3")
     assert f"{parts.scheme}://{parts.netloc}" in origins
+
+
+def test_a_rendered_preview_gets_the_admin_policy(rf, editor, network):
+    """Wagtail renders a preview through the middleware again, at the page's own URL: it still
+    gets the admin's policy (framed by the admin), not the public `frame-ancestors 'none'`."""
+    request = rf.get("/admin/pages/1/edit/preview/")
+    request.user = editor
+    course = network["intro"].specific
+    response = course.make_preview_request(request, course.default_preview_mode)
+    assert response.status_code == 200
+    assert course.title in response.content.decode()
+    policy = directives(response["Content-Security-Policy"])
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert "'unsafe-inline'" in policy["script-src"]

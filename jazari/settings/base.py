@@ -370,7 +370,6 @@ PERMISSIONS_POLICY = {
     "payment": [],
     "usb": [],
     "serial": [],
-    "bluetooth": [],
     "midi": [],
     "display-capture": [],
 }
@@ -397,7 +396,10 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 # The Wagtail admin writes inline scripts and styles without a nonce: inline allowed there
-# only, framed by itself only (preview panel). Applied to /admin/ by jazari.security.
+# only, framed by itself only (preview panel). Applied to /admin/ by jazari.security. It asks
+# no third party: no Gravatar (editors' email hashes) and no check for a newer Wagtail.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 SECURE_CSP_ADMIN = {
     **SECURE_CSP,
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
