@@ -396,16 +396,17 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
 }
 # The Wagtail admin writes inline scripts and styles without a nonce: inline allowed there
-# only, framed by itself only (preview panel). Applied to /admin/ by jazari.security. It asks
-# no third party: no Gravatar (editors' email hashes) and no check for a newer Wagtail.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAIL_ENABLE_UPDATE_CHECK = False
+# only, framed by itself only (preview panel). Applied to /admin/ by jazari.security.
 SECURE_CSP_ADMIN = {
     **SECURE_CSP,
     "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "frame-ancestors": [CSP.SELF],
 }
+# The admin asks no third party, so the policy above holds: no Gravatar (it would send
+# editors' email hashes) and no check for a newer Wagtail from the browser.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,
