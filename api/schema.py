@@ -5,30 +5,18 @@ labels and messages are translated; the descriptions are English).
 """
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import translation
-from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularJSONAPIView
 
+from api.generators import ApiSchemaGenerator
+
 DEFAULT_LANGUAGE = "en"
-
-
-def api_prefix():
-    """Where `api.urls` is mounted, e.g. `/api/v1/`."""
-    return reverse("api:openapi").removesuffix("openapi.json")
 
 
 def schema_language(request):
     language = request.GET.get("lang")
     return language if language in dict(settings.LANGUAGES) else DEFAULT_LANGUAGE
-
-
-class ApiSchemaGenerator(SchemaGenerator):
-    def _initialise_endpoints(self):
-        super()._initialise_endpoints()
-        prefix = api_prefix()
-        self.endpoints = [endpoint for endpoint in self.endpoints if endpoint[0].startswith(prefix)]
 
 
 def api_schema(request):

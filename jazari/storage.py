@@ -11,6 +11,8 @@ Wagtail then treats a cover image it can't read as a missing file (a placeholder
 and `is_storage_unavailable` lets a form or a middleware answer with a clear message.
 """
 
+from urllib.parse import urlsplit
+
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 from botocore.exceptions import ClientError, HTTPClientError
@@ -95,3 +97,15 @@ class S3Storage(BaseS3Storage):
             if is_storage_unavailable(exc):
                 raise StorageUnavailable(f"object storage unreachable: {exc}") from exc
             raise
+
+
+def storage_origins(*, bucket, endpoint_url=None, region="us-east-1"):
+    """The origins a browser loads presigned objects from (for the Content Security Policy).
+
+    With an endpoint (SeaweedFS, MinIO…) URLs are path-style on it, or virtual-hosted under
+    it; on AWS they are virtual-hosted on the bucket's global or regional name.
+    """
+    if endpoint_url:
+        parts = urlsplit(endpoint_url)
+        return [f"{parts.scheme}://{parts.netloc}", f"{parts.scheme}://{bucket}.{parts.netloc}"]
+    return [f"https://{bucket}.s3.amazonaws.com", f"https://{bucket}.s3.{region}.amazonaws.com"]

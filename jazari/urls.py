@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponsePermanentRedirect
 from django.urls import include, path, re_path
+from django.utils.encoding import escape_uri_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -11,9 +12,16 @@ from search import views as search_views
 
 
 def redirect_default_language(request, rest):
-    """French is served without a prefix; `/fr/…` is accepted and sends you there."""
+    """French is served without a prefix; `/fr/…` is accepted and sends you there.
+
+    The target is always a path on this site: `rest` is percent-encoded (a backslash, tab or
+    newline that browsers would drop or read as `/` becomes `%5C`, `%09`…) and its leading
+    slashes are dropped, so `/fr//evil.example` goes to `/evil.example`, never to the host
+    `//evil.example`.
+    """
+    target = "/" + escape_uri_path(rest).lstrip("/")
     query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect(f"/{rest}" + (f"?{query}" if query else ""))
+    return HttpResponsePermanentRedirect(target + (f"?{query}" if query else ""))
 
 
 urlpatterns = [

@@ -4,7 +4,12 @@ Fetched in process through DRF's `APIClient` (see `tests.api_client`): nothing h
 socket.
 """
 
+import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
@@ -16,6 +21,8 @@ from tests import factories
 from tests.api_client import InProcessApi
 
 pytestmark = pytest.mark.django_db
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 # The JSON API table of the product brief.
 TABLE = [
@@ -182,3 +189,31 @@ def test_the_document_is_english_unless_asked(api):
     }
     assert "`workshop` - Atelier" in french_parameters["format"]["description"]
     assert odd.status_code == 200
+
+
+def test_manage_py_spectacular_validates_without_a_warning(tmp_path):
+    """`manage.py spectacular --validate --fail-on-warn` exits 0: /api/v1/ only, no collision."""
+    output = tmp_path / "schema.json"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "spectacular",
+            "--validate",
+            "--fail-on-warn",
+            "--format",
+            "openapi-json",
+            "--file",
+            str(output),
+        ],
+        cwd=REPO_ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "jazari.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Warning" not in result.stderr, result.stderr[-3000:]
+    schema = json.loads(output.read_text())
+    assert schema["paths"] and all(path.startswith("/api/v1/") for path in schema["paths"])
+    assert {"CourseLevelEnum", "SkillLevelEnum"} <= set(schema["components"]["schemas"])

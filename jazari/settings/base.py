@@ -8,9 +8,10 @@ run inline, console email, local-memory cache.
 from pathlib import Path
 
 import environ
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from jazari.storage import s3_storage
+from jazari.storage import s3_storage, storage_origins
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -70,6 +71,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The CSP header is written by Django's middleware; jazari.security picks the admin's
+    # policy for /admin/ and adds Permissions-Policy (see "Security headers" below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "jazari.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -101,6 +106,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # `csp_nonce` for the site's inline <script> elements (the CSP below).
+                "django.template.context_processors.csp",
             ],
         },
     },
@@ -199,6 +206,9 @@ AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
     AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default="us-east-1")
+    STORAGE_ORIGINS = storage_origins(
+        bucket=AWS_STORAGE_BUCKET_NAME, endpoint_url=AWS_S3_ENDPOINT_URL, region=AWS_S3_REGION_NAME
+    )
     DEFAULT_STORAGE = s3_storage(
         bucket=AWS_STORAGE_BUCKET_NAME,
         endpoint_url=AWS_S3_ENDPOINT_URL,
@@ -209,6 +219,7 @@ if AWS_STORAGE_BUCKET_NAME:
     # Wagtail's document URLs redirect to a presigned URL, never to a public object URL.
     WAGTAILDOCS_SERVE_METHOD = "redirect"
 else:
+    STORAGE_ORIGINS = []
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
 # Uploaded material: larger files are refused with a message (the limit is in MB).
@@ -299,6 +310,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The catalogue of the Jazari Institutes network and enrolment for learners.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # `manage.py spectacular` describes /api/v1/ only, as /api/v1/openapi.json does.
+    "DEFAULT_GENERATOR_CLASS": "api.generators.ApiSchemaGenerator",
+    # Two choice sets share the field name `level`: name each enum after its choices.
+    "ENUM_NAME_OVERRIDES": {
+        "CourseLevelEnum": "courses.models.CourseLevel",
+        "SkillLevelEnum": "skills.models.SkillLevel",
+    },
 }
 
 # Search: PostgreSQL full text (or SQLite FTS5) through Wagtail's database backend;
@@ -333,6 +351,62 @@ WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
 # Catalogue
 CATALOGUE_PAGE_SIZE = 12
+
+# Security headers. HSTS is off here: production turns it on (DJANGO_SECURE_HSTS_SECONDS).
+SECURE_HSTS_SECONDS = 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No site may frame a page; Wagtail's preview views answer SAMEORIGIN for the editor's panel.
+X_FRAME_OPTIONS = "DENY"
+# Browser features (Permissions-Policy, jazari.security): the camera for this site only (to
+# scan check-in codes), everything else for nobody.
+PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    "geolocation": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "midi": [],
+    "display-capture": [],
+}
+# Content Security Policy of the public site: scripts and styles only from here or with the
+# request's nonce (`{{ csp_nonce }}`), no style attribute; images and media also from the
+# object storage (presigned URLs); videos embedded from YouTube and Vimeo.
+EMBED_FRAME_ORIGINS = [
+    "https://www.youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+]
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *STORAGE_ORIGINS],
+    "media-src": [CSP.SELF, *STORAGE_ORIGINS],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": [CSP.SELF, *EMBED_FRAME_ORIGINS],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# The Wagtail admin writes inline scripts and styles without a nonce: inline allowed there
+# only, framed by itself only (preview panel). Applied to /admin/ by jazari.security.
+SECURE_CSP_ADMIN = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "frame-ancestors": [CSP.SELF],
+}
+# The admin asks no third party, so the policy above holds: no Gravatar (it would send
+# editors' email hashes) and no check for a newer Wagtail from the browser.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,

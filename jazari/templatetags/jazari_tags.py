@@ -10,7 +10,7 @@ from datetime import datetime
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils import timezone
+from django.utils import csp, timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -283,10 +283,15 @@ def _drop_empty(value):
 
 @register.simple_tag(takes_context=True)
 def course_jsonld(context, course, sessions):
-    """`{% course_jsonld course sessions %}`: a `<script type="application/ld+json">` element."""
+    """`{% course_jsonld course sessions %}`: a `<script type="application/ld+json">` element.
+
+    It carries the request's CSP nonce (`csp` context processor), like any script of the site.
+    """
     data = course_jsonld_data(course, sessions, context.get("request"))
     text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=None)
+    nonce = csp.nonce_attr(context)
     return format_html(
-        '<script type="application/ld+json">{}</script>',
+        '<script type="application/ld+json"{}>{}</script>',
+        format_html(" {}", nonce) if nonce else "",
         mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped just above
     )
