@@ -9,12 +9,14 @@ from allauth.account.internal.flows.login import (
 )
 
 
-def log_in(client, user, *, seconds_ago=0):
-    """`client.force_login(user)` plus allauth's record of a password log-in `seconds_ago`."""
+def log_in(client, user, *, seconds_ago=0, reauthenticated=False):
+    """`client.force_login(user)` plus allauth's record of a password log-in `seconds_ago`
+    (with `reauthenticated`, a password confirmed on allauth's "confirm it's you" page)."""
     client.force_login(user)
     session = client.session
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
-        {"method": "password", "at": time.time() - seconds_ago, "username": user.get_username()}
-    ]
+    record = {"method": "password", "at": time.time() - seconds_ago}
+    if reauthenticated:
+        record["reauthenticated"] = True
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [record]
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
     session.save()
