@@ -2,7 +2,8 @@
 
 The same viewsets as Wagtail's, whose add, edit and delete views (and the users' bulk actions,
 see jazari/wagtail_hooks.py) first ask for a recent log-in (`jazari.staff`): a session left
-open cannot hand out the administrator's role. Wired by `jazari.apps.WagtailUsersConfig`.
+open cannot hand out the administrator's role. Wired by
+`jazari.wagtail_users.WagtailUsersConfig`.
 """
 
 from wagtail.users.views import groups, users

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class JazariConfig(AppConfig):
@@ -13,11 +12,3 @@ class JazariConfig(AppConfig):
         from jazari import admin_dates
 
         admin_dates.register()
-
-
-class WagtailUsersConfig(WagtailUsersAppConfig):
-    """Wagtail's users and groups, whose add, edit and delete views (who holds which role) ask
-    for a recent log-in: see `jazari.admin_users`."""
-
-    user_viewset = "jazari.admin_users.UserViewSet"
-    group_viewset = "jazari.admin_users.GroupViewSet"

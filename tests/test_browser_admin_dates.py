@@ -38,7 +38,7 @@ def editor_page(live_server, stray_connections_ended):
         page.goto(live_server.url + "/admin/")  # to allauth's log-in, by username
         page.fill("input[name=login]", "editor")
         page.fill("input[name=password]", "pw")
-        page.locator("form button[type=submit]").click()
+        page.locator("form.account-form button[type=submit]").click()
         page.wait_for_url(re.compile(r"/admin/$"))
         yield page
         browser.close()

@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "wagtail.sites",
     # Wagtail's users and groups, with their add, edit and delete views asking for a recent
     # log-in (jazari.admin_users).
-    "jazari.apps.WagtailUsersConfig",
+    "jazari.wagtail_users.WagtailUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
