@@ -28,7 +28,7 @@ from jazari import staff as staff_rules
 from tests import factories
 from tests.accounts import log_in
 from tests.certificates_helpers import complete, course_with_skills
-from tests.test_admin_permissions import editors_group
+from tests.test_admin_permissions import editors_group, is_refused
 from tests.test_admin_permissions import staff as staff_user
 
 PASSWORD = "pw"
@@ -227,6 +227,12 @@ def test_role_changes_need_a_recent_log_in(client, admin):
     assert refused["Location"].startswith(reverse("account_reauthenticate"))
     assert not other.groups.filter(pk=group.pk).exists()
 
+    # Someone Wagtail refuses the forms to is refused at once, not asked for a password.
+    log_in(client, staff_user("reader", editors_group("Fès editors")), seconds_ago=STALE)
+    for url in urls:
+        assert is_refused(client.get(url)), url
+
+    log_in(client, admin, seconds_ago=STALE)
     reauthenticate(client, client.get(urls[0]))
     for url in urls:
         assert client.get(url).status_code == 200, url
