@@ -2,6 +2,10 @@
 optional for learners, asked at log-in and by the API's token endpoint; a recent log-in before
 sensitive admin actions. Codes are real TOTP codes computed from the authenticator's secret."""
 
+import html
+import os
+import subprocess
+import sys
 import time
 from urllib.parse import unquote, urlencode
 
@@ -20,6 +24,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
 from certificates.models import Certificate
@@ -294,13 +300,20 @@ def test_two_factor_pages_render_in_the_site_layout(client, db, prefix, lang):
     log_in(client, learner, reauthenticated=True)
     dashboard = client.get(f"{prefix}/dashboard/")
     assert f'href="{prefix}/accounts/2fa/"' in dashboard.text
-    for path, template in (("/accounts/2fa/", "mfa/index.html"), (ACTIVATE[3:], None)):
+    pages = (
+        ("/accounts/2fa/", "mfa/index.html", "Two-Factor Authentication"),
+        (ACTIVATE[3:], "mfa/totp/activate_form.html", "Activate Authenticator App"),
+    )
+    for path, template, heading in pages:
         response = client.get(f"{prefix}{path}")
         assert response.status_code == 200, path
         names = [t.name for t in response.templates]
-        assert "base.html" in names and (template is None or template in names), names
+        assert "base.html" in names and template in names, names
         assert f'lang="{lang}"' in response.text
         assert ('dir="rtl"' in response.text) is (lang == "ar")
+        with translation.override(lang):
+            translated = gettext(heading)
+        assert translated != heading and translated in html.unescape(response.text), path
 
 
 def test_seed_demo_admin_logs_in_by_username(client, db):
@@ -309,3 +322,30 @@ def test_seed_demo_admin_logs_in_by_username(client, db):
     ensure_admin()  # a rerun keeps it verified
     response = client.post(LOGIN, {"login": "admin", "password": "demo-password"})
     assert response.status_code == 302 and client.session.get("_auth_user_id")
+
+
+# Where it is required.
+
+
+def setting_in(module, **environ):
+    """`STAFF_REQUIRE_MFA` as `module` computes it in a fresh process with `environ`."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DJANGO_STAFF_REQUIRE_MFA", "STAFF_REQUIRE_MFA")
+    }
+    env.update(DJANGO_SECRET_KEY="x", DJANGO_ALLOWED_HOSTS="example.com", **environ)
+    code = f"import jazari.settings.{module} as s; print(s.STAFF_REQUIRE_MFA)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def test_required_in_production_unless_turned_off_and_off_in_dev_unless_turned_on():
+    """Production requires it by default; dev does not; either variable name turns it."""
+    assert setting_in("production") == "True"
+    assert setting_in("production", DJANGO_STAFF_REQUIRE_MFA="false") == "False"
+    assert setting_in("production", STAFF_REQUIRE_MFA="false") == "False"
+    assert setting_in("dev") == "False"
+    assert setting_in("dev", DJANGO_STAFF_REQUIRE_MFA="true") == "True"
