@@ -1,6 +1,8 @@
 """Staff log in where learners do, through allauth: the admin's own log-in forms send there,
 and allauth's failed-log-in limits (`ACCOUNT_RATE_LIMITS["login_failed"]`) guard them."""
 
+import html
+
 import pytest
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
@@ -52,6 +54,13 @@ def test_the_admin_log_in_page_sends_to_allauth_keeping_next(client):
     assert response["Location"].startswith(f"{reverse('account_login')}?next=")
     # Wagtail's front-end log-in form (private pages) too, in every language.
     assert client.get("/ar/_util/login/?next=/x/")["Location"] == "/ar/accounts/login/?next=/x/"
+    # The page tells staff their username works, in French and Arabic.
+    for prefix, lang in (("", "fr"), ("/ar", "ar")):
+        with translation.override(lang):
+            sentence = translation.gettext("Staff may also use their username.")
+        page = client.get(f"{prefix}/accounts/login/")
+        assert sentence != "Staff may also use their username."
+        assert sentence in html.unescape(page.text)
 
 
 def test_staff_log_in_by_username_or_email_and_reach_the_admin(client, admin):
