@@ -190,6 +190,15 @@ class TokenRequestSerializer(serializers.Serializer):
         max_length=254, help_text="The account's username or email address."
     )
     password = serializers.CharField(max_length=4096, trim_whitespace=False)
+    otp = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "For an account with two-factor authentication: the current code of its "
+            "authenticator app, or one of its recovery codes."
+        ),
+    )
 
 
 class TokenSerializer(serializers.Serializer):

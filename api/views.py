@@ -31,6 +31,7 @@ from courses.models import CoursePage, CourseSkill, Session
 from enrolments.models import Enrolment
 from enrolments.services import enrolment as enrolment_service
 from institutes.models import InstitutePage
+from jazari.staff import second_factor_refusal
 from skills.models import Skill
 
 # Large text fields no listing shows.
@@ -268,13 +269,23 @@ def find_user(identifier, password, request):
     summary="Get a token",
     description=(
         "Exchange a username or email address and a password for the account's token; send "
-        "it on later calls as `Authorization: Bearer <token>`. Limited to 20 attempts a "
+        "it on later calls as `Authorization: Bearer <token>`. An account with two-factor "
+        "authentication also sends `otp`, the current code of its authenticator app or one of "
+        "its recovery codes: without it, or with a wrong one, the answer is 400 saying so. "
+        "Where two-factor authentication is required for staff, a staff account without it "
+        "gets no token (400) until it sets it up at `/accounts/2fa/`. Limited to 20 attempts a "
         "minute per client address (429 beyond)."
     ),
     request=serializers.TokenRequestSerializer,
     responses={
         200: OpenApiResponse(serializers.TokenSerializer, description="The account's token."),
-        400: OpenApiResponse(ERROR, description="Wrong credentials, or a malformed body."),
+        400: OpenApiResponse(
+            ERROR,
+            description=(
+                "Wrong credentials, a two-factor code missing or wrong (`errors.otp`), or a "
+                "malformed body."
+            ),
+        ),
         415: OpenApiResponse(ERROR, description="The body is not JSON."),
         429: OpenApiResponse(ERROR, description="Too many attempts: wait and try again."),
     },
@@ -283,7 +294,12 @@ def find_user(identifier, password, request):
             "By email",
             value={"username": "learner1@example.com", "password": "…"},
             request_only=True,
-        )
+        ),
+        OpenApiExample(
+            "With two-factor authentication",
+            value={"username": "admin", "password": "…", "otp": "123456"},
+            request_only=True,
+        ),
     ],
     auth=[],
 )
@@ -305,6 +321,9 @@ class TokenView(ApiView, APIView):
             raise exceptions.ValidationError(
                 {"detail": _("Unable to log in with the username or email and password given.")}
             )
+        refusal = second_factor_refusal(user, serializer.validated_data.get("otp"))
+        if refusal:
+            raise exceptions.ValidationError({"otp": [refusal]})
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
 

@@ -3,8 +3,8 @@
 Read-only otherwise: what was certified is never edited (re-issuing makes a new certificate
 from the data of the day). Every view starts from `visible_certificates(request.user)`, so an
 editor of one institute never reaches another's certificates (404), and the two actions are
-POST views that also need the "revoke" permission (403 without it). The viewset that wires
-these views is in `wagtail_hooks.py`.
+POST views that also need the "revoke" permission (403 without it) and a recent log-in. The
+viewset that wires these views is in `wagtail_hooks.py`.
 """
 
 import django_filters
@@ -32,6 +32,7 @@ from certificates.pdf import skill_lines
 from certificates.permissions import certificate_permission_policy, visible_certificates
 from institutes.permissions import editable_institutes
 from jazari.errors import DomainError
+from jazari.staff import RecentAuthenticationRequiredMixin
 from jazari.time import format_casablanca
 
 # URL namespace of the area (`/admin/certificates/`), see CertificateViewSet.
@@ -223,8 +224,12 @@ class ReasonForm(forms.Form):
     )
 
 
-class CertificateActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
-    """Revoke or re-issue one certificate: GET asks, POST does (through the services)."""
+class CertificateActionView(
+    PermissionCheckedMixin, RecentAuthenticationRequiredMixin, WagtailAdminTemplateMixin, FormView
+):
+    """Revoke or re-issue one certificate: GET asks, POST does (through the services).
+
+    Only for those allowed to, and after a recent log-in (`jazari.staff`)."""
 
     model = Certificate
     permission_required = "revoke"

@@ -158,12 +158,14 @@ def generate_password() -> str:
 
 
 def ensure_admin(password: str | None = None) -> Accounts:
-    """The superuser `admin`; its password is set only when given or when it is created."""
+    """The superuser `admin`, with a verified email address (staff log in through allauth, by
+    username or email); its password is set only when given or when it is created."""
     User = get_user_model()
     user = User.objects.filter(username=ADMIN_USERNAME).first()
     if user is None:
         generated = None if password else generate_password()
-        User.objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, password or generated)
+        user = User.objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, password or generated)
+        _ensure_verified_email(user, ADMIN_EMAIL)
         return Accounts(1, generated, "created")
 
     wanted = {"email": ADMIN_EMAIL, "is_staff": True, "is_superuser": True, "is_active": True}
@@ -175,8 +177,25 @@ def ensure_admin(password: str | None = None) -> Accounts:
         changed.append("password")
     if changed:
         user.save(update_fields=changed)
+    _ensure_verified_email(user, ADMIN_EMAIL)
     note = "password set" if password else "existing password kept"
     return Accounts(0, None, note)
+
+
+def _ensure_verified_email(user, email):
+    """`email` verified and primary for `user`, unless another account verified it first."""
+    address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+    if address is None and EmailAddress.objects.filter(email__iexact=email, verified=True).exists():
+        return
+    if address is not None and address.verified and address.primary:
+        return
+    others = EmailAddress.objects.filter(user=user, primary=True)
+    others.exclude(pk=address.pk if address else None).update(primary=False)
+    if address is None:
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    else:
+        address.verified = address.primary = True
+        address.save(update_fields=["verified", "primary"])
 
 
 def ensure_learners(count: int, password: str | None = None, now=None) -> Accounts:

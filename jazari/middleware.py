@@ -1,4 +1,6 @@
-"""A page whose change found the database busy answers a clear 503 page, never a 500.
+"""Middleware of the site: busy database pages, and staff sent to set up two-factor authentication.
+
+A page whose change found the database busy answers a clear 503 page, never a 500.
 
 When a session's lock was not had in time (`jazari.errors.Busy`, e.g. many learners enrolling
 at once) or the database gave up on a lock or a deadlock, nothing was changed: the visitor is
@@ -8,10 +10,14 @@ told so, with `Retry-After`, and may simply try again. The API answers the same 
 
 import logging
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
+from jazari import staff
 from jazari.errors import RETRY_AFTER_SECONDS, Busy, is_busy
 
 logger = logging.getLogger("jazari.busy")
@@ -38,3 +44,34 @@ class BusyMiddleware:
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+class StaffTwoFactorMiddleware:
+    """Staff without two-factor authentication, where it is required, set it up before the admin.
+
+    Any admin URL but log-out sends them to allauth's page that sets up an authenticator app
+    (`jazari.staff.two_factor_required`); learners and the rest of the site are left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or "wagtailadmin_logout" in (match.url_name, match.view_name):
+            return None
+        if not request.path.startswith(reverse("wagtailadmin_home")):
+            return None
+        user = request.user
+        if not user.is_authenticated or not staff.two_factor_required(user):
+            return None
+        if staff.has_two_factor(user):
+            return None
+        messages.warning(
+            request,
+            _("Set up two-factor authentication with an authenticator app to use the admin."),
+        )
+        return HttpResponseRedirect(reverse("mfa_activate_totp"))

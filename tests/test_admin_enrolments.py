@@ -21,6 +21,7 @@ from enrolments.services.attendance import mark
 from enrolments.services.enrolment import enrol
 from jazari.time import CASABLANCA
 from tests import factories
+from tests.accounts import log_in
 from tests.shared_data import built_once, fresh
 from tests.test_admin_permissions import (
     INDEX,
@@ -53,12 +54,13 @@ def en_client(client):
 
 
 def login_en(client, user):
-    """Log `user` in with English as their admin language, so assertions read English text
-    whatever translations exist (the admin otherwise speaks the site's default, French)."""
+    """Log `user` in (just now, as allauth records it) with English as their admin language, so
+    assertions read English text whatever translations exist (the admin otherwise speaks the
+    site's default, French)."""
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = "en"
     profile.save()
-    client.force_login(user)
+    log_in(client, user)
 
 
 def first_names(response):

@@ -238,13 +238,13 @@ class SnippetAccessTests(WagtailPageTestCase):
         self.assertContains(response, "Jazari Root")
 
     def test_anonymous_visitors_are_sent_to_log_in(self):
-        """Without a session, both listings redirect to the admin login with `next`."""
+        """Without a session, both listings redirect to the log-in page with `next`."""
         for name, url in self.listings.items():
             with self.subTest(name):
                 response = self.client.get(url)
                 self.assertEqual(response.status_code, 302)
                 self.assertTrue(
-                    response["Location"].startswith(reverse("wagtailadmin_login")),
+                    response["Location"].startswith(reverse("account_login")),
                     response["Location"],
                 )
                 self.assertIn("next=", response["Location"])

@@ -21,6 +21,7 @@ from institutes.models import InstitutePage
 from institutes.permissions import editable_institutes
 from learners.permissions import enrolment_permission_policy
 from tests import factories
+from tests.accounts import log_in
 from tests.shared_data import built_once, fresh
 
 # Test network
@@ -280,7 +281,7 @@ def test_editor_cannot_reach_another_institutes_learners_by_url(client, network)
 
 def test_editor_export_holds_only_their_learners(client, network):
     """Exports, even filtered by another institute's session, hold only the editor's learners."""
-    client.force_login(network.fes_editor)
+    log_in(client, network.fes_editor)
     fes_emails = sorted(email_of(name) for name in LEARNERS["llm"] + LEARNERS["intro_in_fes"])
     for query in ("export=csv", f"export=csv&session={network.intro.pk}"):
         rows = csv_rows(client.get(f"{INDEX}?{query}"))
@@ -343,12 +344,12 @@ def test_user_without_view_permission_is_refused(client, network):
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, network):
-    """Every enrolment URL redirects an anonymous visitor to the admin login page."""
+    """Every enrolment URL redirects an anonymous visitor to the log-in page."""
     urls = {"listing": INDEX, "export": f"{INDEX}?export=csv", **other_institutes_urls(network)}
     for name, url in urls.items():
         response = client.get(url)
         assert response.status_code == 302, name
-        assert response["Location"].startswith(reverse("wagtailadmin_login")), name
+        assert response["Location"].startswith(reverse("account_login")), name
 
 
 def test_no_generic_add_edit_or_delete_urls(client, network):

@@ -5,6 +5,7 @@ import re
 from datetime import datetime
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -28,15 +29,16 @@ def editor_page(live_server, stray_connections_ended):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
-    get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
+    editor = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
+    EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(15_000)
-        page.goto(live_server.url + "/admin/login/")
-        page.fill("input[name=username]", "editor")
+        page.goto(live_server.url + "/admin/")  # to allauth's log-in, by username
+        page.fill("input[name=login]", "editor")
         page.fill("input[name=password]", "pw")
-        page.locator("form button[type=submit]").click()
+        page.locator("form.account-form button[type=submit]").click()
         page.wait_for_url(re.compile(r"/admin/$"))
         yield page
         browser.close()

@@ -74,6 +74,16 @@ DECISIONS = {
     "account_email": Access.LEARNER,
     "account_change_password": Access.LEARNER,
     "account_set_password": Access.LEARNER,
+    # allauth.mfa: the code asked at log-in is on the way in; managing one's two-factor
+    # authentication needs an account.
+    "mfa_authenticate": Access.PUBLIC,
+    "mfa_reauthenticate": Access.LEARNER,
+    "mfa_index": Access.LEARNER,
+    "mfa_activate_totp": Access.LEARNER,
+    "mfa_deactivate_totp": Access.LEARNER,
+    "mfa_view_recovery_codes": Access.LEARNER,
+    "mfa_generate_recovery_codes": Access.LEARNER,
+    "mfa_download_recovery_codes": Access.LEARNER,
     "learners:enrol": Access.LEARNER,
     "learners:session_calendar": Access.PUBLIC,
     "learners:cancel": Access.LEARNER,
@@ -87,6 +97,8 @@ DECISIONS = {
     "certificates:revocations": Access.PUBLIC,
     "wagtailcore_authenticate_with_password": Access.PUBLIC,
     "wagtailcore_login": Access.PUBLIC,
+    # Wagtail's front-end log-in, sent to allauth's (jazari/urls.py).
+    "frontend_login_redirect": Access.PUBLIC,
     "wagtail_serve": Access.PUBLIC,
     # `/fr/…`: French is served without a prefix.
     "^fr/(?P<rest>.*)$": Access.PUBLIC,
@@ -96,6 +108,7 @@ DECISIONS = {
 # the way in; some areas are for administrators only.
 ADMIN_OPEN = {
     "wagtailadmin_login",
+    "admin_login_redirect",  # `/admin/login/`, sent to allauth's log-in (jazari/urls.py)
     "wagtailadmin_logout",
     "wagtailadmin_password_reset",
     "wagtailadmin_password_reset_done",

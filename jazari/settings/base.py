@@ -44,7 +44,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users and groups, with their add, edit and delete views asking for a recent
+    # log-in (jazari.admin_users).
+    "jazari.wagtail_users.WagtailUsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -64,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Staff set up two-factor authentication before the admin, where it is required.
+    "jazari.middleware.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A database too busy to take a lock in time, then a storage outage, raised by a view
     # become clear 503 pages (the innermost is asked first).
@@ -152,15 +157,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Accounts: learners sign up and log in with their email address (django-allauth); the
-# Wagtail admin keeps usernames.
+# Accounts: learners sign up and log in with their email address (django-allauth); staff log
+# in there too, by username or email, so one set of rate limits and one two-factor step guard
+# every log-in (the admin's own log-in page sends them there, see jazari/urls.py).
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "learners:dashboard"
-ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -176,6 +182,18 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# A log-in (or "confirm it's you") this recent allows sensitive admin actions (jazari.staff).
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+
+# Two-factor authentication (allauth.mfa): an authenticator app and recovery codes, set up at
+# /accounts/2fa/. Required for staff where STAFF_REQUIRE_MFA is on (see jazari.staff):
+# DJANGO_STAFF_REQUIRE_MFA (or STAFF_REQUIRE_MFA), on unless set to false; dev and test turn
+# it off.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Jazari Skills"
+STAFF_REQUIRE_MFA = env.bool(
+    "DJANGO_STAFF_REQUIRE_MFA", default=env.bool("STAFF_REQUIRE_MFA", default=True)
+)
 
 # Internationalisation: French by default, Arabic (right to left) and English.
 LANGUAGE_CODE = "fr"
@@ -338,6 +356,9 @@ else:
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Jazari Skills"
+# Staff log in through allauth (rate limits, two-factor step), as learners do.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILDOCS_DOCUMENT_MODEL = "materials.JazariDocument"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "ipynb", "odp", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]

@@ -9,3 +9,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# The demo staff of seed_demo try every role at once: two-factor authentication is not required
+# unless DJANGO_STAFF_REQUIRE_MFA (or STAFF_REQUIRE_MFA) says so.
+STAFF_REQUIRE_MFA = env.bool(
+    "DJANGO_STAFF_REQUIRE_MFA", default=env.bool("STAFF_REQUIRE_MFA", default=False)
+)

@@ -21,3 +21,5 @@ MEDIA_ROOT = env("TEST_MEDIA_ROOT", default="/tmp/jazari-test-media")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Live-server and worker threads must not keep connections open past a test.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Tests that need two-factor authentication for staff turn it on with override_settings.
+STAFF_REQUIRE_MFA = False

@@ -27,6 +27,7 @@ from courses.permissions import manageable_courses, manageable_sessions
 from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.permissions import visible_enrolments
 from institutes.permissions import editable_institutes
+from jazari.staff import require_recent_authentication
 from jazari.time import format_casablanca, naive_casablanca
 from learners.admin.links import EnrolmentLinksMixin
 
@@ -170,6 +171,11 @@ class EnrolmentIndexView(EnrolmentLinksMixin, IndexView):
                 yield line
 
         return lines()
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:  # learners' personal data leaves the site: a recent log-in first
+            require_recent_authentication(request)
+        return super().get(request, *args, **kwargs)
 
     def get_base_queryset(self):
         return with_listing_fields(visible_enrolments(self.request.user)).order_by(
