@@ -6,7 +6,7 @@ Included inside `i18n_patterns`, so every page also answers under `/ar/…` and 
 from django.urls import path
 from django.views.generic import TemplateView
 
-from learners import views
+from learners import account_views, views
 
 app_name = "learners"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("enrolments/<int:enrolment_id>/cancel/", views.cancel_enrolment, name="cancel"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/profile/", views.edit_profile, name="profile"),
+    path("dashboard/export/", account_views.export_data, name="export"),
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(
         "privacy/",
