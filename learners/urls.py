@@ -20,6 +20,17 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/profile/", views.edit_profile, name="profile"),
     path("dashboard/export/", account_views.export_data, name="export"),
+    path("dashboard/delete/", account_views.delete_account, name="delete_account"),
+    path(
+        "account/delete/<str:token>/",
+        account_views.confirm_deletion,
+        name="delete_confirm",
+    ),
+    path(
+        "account/deleted/",
+        TemplateView.as_view(template_name="learners/delete_account_done.html"),
+        name="account_deleted",
+    ),
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(
         "privacy/",

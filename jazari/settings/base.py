@@ -170,6 +170,22 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 
+# Personal data (law 09-08, see /privacy/ and learners/erasure.py, learners/purge.py).
+# The controller named on the privacy page; demo placeholders until set.
+PRIVACY_CONTROLLER_NAME = env("PRIVACY_CONTROLLER_NAME", default="Jazari Root")
+PRIVACY_CONTROLLER_ADDRESS = env("PRIVACY_CONTROLLER_ADDRESS", default="")
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="privacy@jazari.ma")
+# The CNDP's receipt number for the declaration of the processing; "" while pending.
+CNDP_DECLARATION_NUMBER = env("CNDP_DECLARATION_NUMBER", default="")
+# How long the emailed link that confirms an account's deletion stays valid.
+ACCOUNT_DELETION_LINK_HOURS = env.int("ACCOUNT_DELETION_LINK_HOURS", default=24)
+# Accounts whose email address was never confirmed are deleted after this many days.
+ACCOUNT_PURGE_UNVERIFIED_DAYS = env.int("ACCOUNT_PURGE_UNVERIFIED_DAYS", default=7)
+# Accounts not used for this many days are deleted (0: never), after a warning sent
+# ACCOUNT_PURGE_WARNING_DAYS before.
+ACCOUNT_PURGE_INACTIVE_DAYS = env.int("ACCOUNT_PURGE_INACTIVE_DAYS", default=3 * 365)
+ACCOUNT_PURGE_WARNING_DAYS = env.int("ACCOUNT_PURGE_WARNING_DAYS", default=30)
+
 # Internationalisation: French by default, Arabic (right to left) and English.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [
