@@ -287,6 +287,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.issue_missing_certificates",
         "schedule": 300.0,
     },
+    # Unverified and long-inactive accounts deleted (learners/purge.py), once a day.
+    "purge-accounts": {"task": "learners.purge_accounts", "schedule": 86400.0},
     # Documents whose after-upload check missed the broker, every ten minutes.
     "inspect-unchecked-documents": {
         "task": "materials.tasks.inspect_unchecked_documents",
