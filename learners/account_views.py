@@ -1,4 +1,5 @@
-"""The learner's personal data: download it, delete the account (law 09-08's rights).
+"""The learner's personal data: the privacy notice, the download, the account's deletion
+(law 09-08's rights).
 
 Thin views over `learners.personal_data` (the export) and `learners.erasure` (the signed link and
 the deletion itself).
@@ -6,6 +7,7 @@ the deletion itself).
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -26,6 +28,26 @@ from learners.erasure import (
 )
 from learners.forms import DeleteAccountForm
 from learners.personal_data import export
+
+
+@require_GET
+def privacy_notice(request):
+    """The privacy notice, with the controller, the CNDP declaration and the retention periods
+    of the settings."""
+    return render(
+        request,
+        "learners/privacy.html",
+        {
+            "controller_name": settings.PRIVACY_CONTROLLER_NAME,
+            "controller_address": settings.PRIVACY_CONTROLLER_ADDRESS,
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "cndp_number": settings.CNDP_DECLARATION_NUMBER,
+            "unverified_days": settings.ACCOUNT_PURGE_UNVERIFIED_DAYS,
+            "inactive_days": settings.ACCOUNT_PURGE_INACTIVE_DAYS,
+            "warning_days": settings.ACCOUNT_PURGE_WARNING_DAYS,
+            "link_hours": settings.ACCOUNT_DELETION_LINK_HOURS,
+        },
+    )
 
 
 @login_required

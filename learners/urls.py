@@ -32,9 +32,5 @@ urlpatterns = [
         name="account_deleted",
     ),
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
-    path(
-        "privacy/",
-        TemplateView.as_view(template_name="learners/privacy.html"),
-        name="privacy",
-    ),
+    path("privacy/", account_views.privacy_notice, name="privacy"),
 ]

@@ -350,3 +350,41 @@ def test_the_dashboard_links_to_the_export_and_the_deletion(world, client):
     soup = page(client.get(reverse("learners:dashboard")))
     assert soup.select_one(f"main a[href='{reverse('learners:export')}']")
     assert soup.select_one(f"main a[href='{reverse('learners:delete_account')}']")
+
+
+# The privacy notice
+
+
+def test_the_privacy_notice_names_the_controller_the_rights_and_the_retention(
+    tree, client, settings
+):
+    """In every language: the controller, the CNDP declaration (pending until its number is
+    set), the retention periods of the settings and a link for each right."""
+    settings.ACCOUNT_PURGE_INACTIVE_DAYS = 1000
+    for path, lang in (("/privacy/", "fr"), ("/ar/privacy/", "ar"), ("/en/privacy/", "en")):
+        soup = page(client.get(path))
+        assert soup.html["lang"] == lang
+        main = soup.select_one("main")
+        assert "Jazari Root" in main.get_text()
+        assert main.select_one("#controller ~ dl .privacy__placeholder")  # no address set
+        assert main.select_one("a[href='mailto:privacy@jazari.ma']")
+        rights = main.select_one("#rights + ul")
+        for name in ("learners:export", "learners:profile", "learners:delete_account"):
+            with translation.override(lang):
+                assert rights.select_one(f"a[href='{reverse(name)}']"), (lang, name)
+        retention = main.select_one("#retention + ul").get_text()
+        assert "1000" in retention and "30" in retention and "7" in retention
+        footer = soup.select_one("footer.site-footer")
+        assert footer.select_one(f"a[href='{path}']"), path
+
+    english = page(client.get("/en/privacy/"))
+    assert english.select_one("#cndp-declaration").get_text(strip=True) == "Declaration pending"
+    settings.CNDP_DECLARATION_NUMBER = "D-GC-123/2026"
+    settings.PRIVACY_CONTROLLER_ADDRESS = "Avenue Mohammed VI\nRabat"
+    english = page(client.get("/en/privacy/"))
+    assert "D-GC-123/2026" in english.select_one("#cndp-declaration").get_text()
+    assert "Avenue Mohammed VI" in english.select_one("#controller ~ dl").get_text()
+    assert not english.select_one(".privacy__placeholder")
+    settings.ACCOUNT_PURGE_INACTIVE_DAYS = 0
+    retention = page(client.get("/en/privacy/")).select_one("#retention + ul").get_text()
+    assert "kept while your account exists" in retention

@@ -173,7 +173,7 @@ ACCOUNT_RATE_LIMITS = {
 # Personal data (law 09-08, see /privacy/ and learners/erasure.py, learners/purge.py).
 # The controller named on the privacy page; demo placeholders until set.
 PRIVACY_CONTROLLER_NAME = env("PRIVACY_CONTROLLER_NAME", default="Jazari Root")
-PRIVACY_CONTROLLER_ADDRESS = env("PRIVACY_CONTROLLER_ADDRESS", default="")
+PRIVACY_CONTROLLER_ADDRESS = env("PRIVACY_CONTROLLER_ADDRESS", default="").replace("\\n", "\n")
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="privacy@jazari.ma")
 # The CNDP's receipt number for the declaration of the processing; "" while pending.
 CNDP_DECLARATION_NUMBER = env("CNDP_DECLARATION_NUMBER", default="")
