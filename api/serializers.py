@@ -301,3 +301,43 @@ class CertificateSerializer(serializers.Serializer):
     @extend_schema_field(URI)
     def get_badge_url(self, certificate):
         return links.badge_url(certificate, request=self.context.get("request"))
+
+
+class PersonalDataSerializer(serializers.Serializer):
+    """The shape of `GET /api/v1/me/export/` (documentation only: `learners.personal_data`)."""
+
+    format_version = serializers.IntegerField(help_text="Version of this document's layout.")
+    exported_at = serializers.DateTimeField()
+    account = serializers.DictField(
+        help_text="`id`, `username`, `email`, `first_name`, `last_name`, `date_joined`, "
+        "`last_login`."
+    )
+    profile = serializers.DictField(
+        allow_null=True,
+        help_text="`full_name` (for certificates), `region`, `audience`, `organisation`, "
+        "`preferred_language`, `calendar_feed_token`, with labels.",
+    )
+    consents = serializers.ListField(
+        child=serializers.DictField(), help_text="`consent` (`privacy_notice`) and `given_at`."
+    )
+    email_addresses = serializers.ListField(
+        child=serializers.DictField(), help_text="`email`, `verified`, `primary`."
+    )
+    enrolments = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="`id`, `status`, `enrolled_at`, `confirmed_at`, `cancelled_at` and the "
+        "`session` (`id`, `course`, `institute`, `starts_at`, `ends_at`, `mode`).",
+    )
+    certificates = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="`code`, `status` (`valid` or `revoked`), `holder_name`, `course`, dates, "
+        "`skills`, `revoked_at`, `revoked_reason`.",
+    )
+    path_follows = serializers.ListField(
+        child=serializers.DictField(), help_text="`path`, `path_id`, `since`."
+    )
+    notifications = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Emails owed or sent about enrolments: `kind`, `enrolment_id`, `created_at`, "
+        "`sent_at`.",
+    )

@@ -37,6 +37,7 @@ urlpatterns = [
         views.CancelEnrolmentView.as_view(),
         name="cancel-enrolment",
     ),
+    path("me/export/", views.PersonalDataView.as_view(), name="my-export"),
     path("certificates/<str:code>/", views.CertificateDetail.as_view(), name="certificate"),
     path("openapi.json", OpenAPIView.as_view(), name="openapi"),
     path("docs/", docs.docs, name="docs"),

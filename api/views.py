@@ -32,6 +32,7 @@ from enrolments.models import Enrolment
 from enrolments.services import enrolment as enrolment_service
 from institutes.models import InstitutePage
 from jazari.staff import second_factor_refusal
+from learners.personal_data import export as export_personal_data
 from skills.models import Skill
 
 # Large text fields no listing shows.
@@ -430,6 +431,34 @@ class CancelEnrolmentView(CatalogueView, APIView):
         enrolment = my_enrolments(request.user).get(pk=pk)
         context = {"request": request, "now": self.now}
         return Response(serializers.EnrolmentSerializer(enrolment, context=context).data)
+
+
+# Personal data
+
+
+@extend_schema(
+    tags=["enrolment"],
+    summary="Export my personal data",
+    description=(
+        "Everything the platform keeps about the caller, as one JSON document: account, "
+        "profile, consents with their dates, email addresses, enrolments with their statuses "
+        "and dates, certificates with their codes and status, followed learning paths and the "
+        "emails sent about enrolments (the right of access of Moroccan law 09-08). The same "
+        "document is a download on the dashboard; account deletion, from the dashboard, "
+        "erases it."
+    ),
+    responses={
+        200: OpenApiResponse(serializers.PersonalDataSerializer, description="The data."),
+        401: UNAUTHENTICATED,
+    },
+)
+class PersonalDataView(ApiView, APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get(self, request):
+        response = Response(export_personal_data(request.user))
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 # Certificates

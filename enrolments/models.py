@@ -103,6 +103,11 @@ class Enrolment(models.Model):
         return f"{self.learner} — {self.session} ({self.get_status_display()})"
 
     @property
+    def audit_label(self) -> str:
+        """How the audit log names it: by number and session, never by the learner's name."""
+        return f"#{self.pk} · {self.session}"
+
+    @property
     def is_active(self):
         return self.status != EnrolmentStatus.CANCELLED
 

@@ -43,3 +43,32 @@ class SignupProfileForm(forms.Form):
         Profile.objects.create(user=user, privacy_accepted_at=timezone.now(), **data)
         user.first_name = data["full_name"][:150]
         user.save(update_fields=["first_name"])
+
+
+class DeleteAccountForm(forms.Form):
+    """What the learner decides before their account is deleted, confirmed by their password."""
+
+    keep_certificates = forms.TypedChoiceField(
+        label=_("Keep my certificates verifiable?"),
+        choices=[
+            ("yes", _("Yes: their verification pages keep showing my name and the course.")),
+            ("no", _("No: revoke them and remove my name from them.")),
+        ],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."), code="wrong_password")
+        return password

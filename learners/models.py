@@ -52,6 +52,11 @@ class Profile(models.Model):
     calendar_token = models.CharField(
         max_length=64, unique=True, default=new_calendar_token, editable=False
     )
+    # Erasure (`learners.erasure`): the account was deleted and this row is what remains, region
+    # and audience only, so that the programme's figures stay whole.
+    erased_at = models.DateTimeField(_("account deleted"), null=True, blank=True, editable=False)
+    # The inactive account was told it would be deleted (`learners.purge`).
+    purge_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("learner profile")

@@ -6,7 +6,7 @@ Included inside `i18n_patterns`, so every page also answers under `/ar/…` and 
 from django.urls import path
 from django.views.generic import TemplateView
 
-from learners import views
+from learners import account_views, views
 
 app_name = "learners"
 urlpatterns = [
@@ -19,10 +19,18 @@ urlpatterns = [
     path("enrolments/<int:enrolment_id>/cancel/", views.cancel_enrolment, name="cancel"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/profile/", views.edit_profile, name="profile"),
-    path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("dashboard/export/", account_views.export_data, name="export"),
+    path("dashboard/delete/", account_views.delete_account, name="delete_account"),
     path(
-        "privacy/",
-        TemplateView.as_view(template_name="learners/privacy.html"),
-        name="privacy",
+        "account/delete/<str:token>/",
+        account_views.confirm_deletion,
+        name="delete_confirm",
     ),
+    path(
+        "account/deleted/",
+        TemplateView.as_view(template_name="learners/delete_account_done.html"),
+        name="account_deleted",
+    ),
+    path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("privacy/", account_views.privacy_notice, name="privacy"),
 ]

@@ -119,3 +119,10 @@ def register_enrolment_viewset():
 
 for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("register_log_actions")
+def register_account_actions(actions):
+    actions.register_action(
+        "jazari.account.deleted", _("Account deleted"), _("Account deleted, history anonymised")
+    )

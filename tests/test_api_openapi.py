@@ -36,11 +36,13 @@ TABLE = [
     ("get", "/api/v1/me/enrolments/"),
     ("post", "/api/v1/me/enrolments/{id}/cancel/"),
     ("get", "/api/v1/certificates/{code}/"),
+    ("get", "/api/v1/me/export/"),
 ]
 AUTHENTICATED = {
     "/api/v1/sessions/{id}/enrol/",
     "/api/v1/me/enrolments/",
     "/api/v1/me/enrolments/{id}/cancel/",
+    "/api/v1/me/export/",
 }
 
 

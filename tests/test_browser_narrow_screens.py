@@ -115,3 +115,18 @@ def test_long_words_wrap_at_320_px(live_server, long_names, narrow_page, prefix,
         "[document.documentElement.scrollWidth, window.innerWidth]"
     )
     assert scroll_width <= inner_width, narrow_page.evaluate(OVERFLOWING)
+
+
+@pytest.mark.parametrize("prefix", ["", "/ar"])
+@pytest.mark.parametrize("path", ["/privacy/", "/dashboard/delete/"])
+def test_privacy_pages_fit_320_px(live_server, narrow_page, settings, prefix, path):
+    """The privacy notice (with a long controller address) and the account deletion page fit."""
+    settings.PRIVACY_CONTROLLER_ADDRESS = "Technopolis" * 8 + "\nRabat"
+    response = narrow_page.goto(live_server.url + prefix + path)
+    assert response.status == 200 and narrow_page.url == live_server.url + prefix + path
+    assert narrow_page.locator("html").get_attribute("dir") == ("rtl" if prefix else "ltr")
+    assert narrow_page.locator("main h1").count() == 1
+    scroll_width, inner_width = narrow_page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    assert scroll_width <= inner_width, narrow_page.evaluate(OVERFLOWING)

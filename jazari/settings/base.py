@@ -195,6 +195,22 @@ STAFF_REQUIRE_MFA = env.bool(
     "DJANGO_STAFF_REQUIRE_MFA", default=env.bool("STAFF_REQUIRE_MFA", default=True)
 )
 
+# Personal data (law 09-08, see /privacy/ and learners/erasure.py, learners/purge.py).
+# The controller named on the privacy page; demo placeholders until set.
+PRIVACY_CONTROLLER_NAME = env("PRIVACY_CONTROLLER_NAME", default="Jazari Root")
+PRIVACY_CONTROLLER_ADDRESS = env("PRIVACY_CONTROLLER_ADDRESS", default="").replace("\\n", "\n")
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="privacy@jazari.ma")
+# The CNDP's receipt number for the declaration of the processing; "" while pending.
+CNDP_DECLARATION_NUMBER = env("CNDP_DECLARATION_NUMBER", default="")
+# How long the emailed link that confirms an account's deletion stays valid.
+ACCOUNT_DELETION_LINK_HOURS = env.int("ACCOUNT_DELETION_LINK_HOURS", default=24)
+# Accounts whose email address was never confirmed are deleted after this many days.
+ACCOUNT_PURGE_UNVERIFIED_DAYS = env.int("ACCOUNT_PURGE_UNVERIFIED_DAYS", default=7)
+# Accounts not used for this many days are deleted (0: never), after a warning sent
+# ACCOUNT_PURGE_WARNING_DAYS before.
+ACCOUNT_PURGE_INACTIVE_DAYS = env.int("ACCOUNT_PURGE_INACTIVE_DAYS", default=3 * 365)
+ACCOUNT_PURGE_WARNING_DAYS = env.int("ACCOUNT_PURGE_WARNING_DAYS", default=30)
+
 # Internationalisation: French by default, Arabic (right to left) and English.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [
@@ -300,6 +316,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.issue_missing_certificates",
         "schedule": 300.0,
     },
+    # Unverified and long-inactive accounts deleted (learners/purge.py), once a day.
+    "purge-accounts": {"task": "learners.purge_accounts", "schedule": 86400.0},
     # Documents whose after-upload check missed the broker, every ten minutes.
     "inspect-unchecked-documents": {
         "task": "materials.tasks.inspect_unchecked_documents",
