@@ -11,6 +11,7 @@ import os
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.files.images import ImageFile
@@ -150,14 +151,15 @@ def test_the_admin_edits_and_previews_a_page_without_a_blocking_violation(live_s
     """Log in to Wagtail, open a course's edit view, its preview panel, then its live page."""
     network = factories.small_network(factories.site_tree())
     course = network["intro"]
-    get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
+    editor = get_user_model().objects.create_superuser("editor", "editor@example.com", "pw")
+    EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
     watched = new_page(browser)
     page = watched.page
 
-    watched.visit(live_server.url + "/admin/login/")
-    page.fill("input[name=username]", "editor")
+    watched.visit(live_server.url + "/admin/")  # to allauth's log-in, by username
+    page.fill("input[name=login]", "editor")
     page.fill("input[name=password]", "pw")
-    page.locator("form button[type=submit]").click()
+    page.locator("form.account-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/admin/$"))
     assert watched.violations() == []
 

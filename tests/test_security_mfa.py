@@ -334,7 +334,15 @@ def setting_in(module, **environ):
         for key, value in os.environ.items()
         if key not in ("DJANGO_STAFF_REQUIRE_MFA", "STAFF_REQUIRE_MFA")
     }
-    env.update(DJANGO_SECRET_KEY="x", DJANGO_ALLOWED_HOSTS="example.com", **environ)
+    env.update(
+        DJANGO_SECRET_KEY="x",
+        DJANGO_ALLOWED_HOSTS="example.com",
+        # What production refuses to start without.
+        EMAIL_URL="smtp://127.0.0.1:1025",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+    )
+    env.update(environ)
     code = f"import jazari.settings.{module} as s; print(s.STAFF_REQUIRE_MFA)"
     result = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
