@@ -194,6 +194,9 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send it as `Authorization: Bearer <token>`.")
+    expires_at = serializers.DateTimeField(
+        help_text="When the token stops working (ISO 8601); ask for a new one then."
+    )
 
 
 class EnrolResultSerializer(serializers.Serializer):

@@ -15,7 +15,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
-from rest_framework.authtoken.models import Token
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -23,7 +22,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from api import serializers
+from api import serializers, tokens
+from api.authentication import BearerTokenAuthentication
 from api.filters import CourseFilter, EnrolmentFilter, InstituteFilter, SessionFilter, SkillFilter
 from certificates.codes import normalise as normalise_code
 from certificates.models import Certificate
@@ -50,7 +50,8 @@ def path_id(what):
 
 
 UNAUTHENTICATED = OpenApiResponse(
-    ERROR, description="No token, or a wrong one (`Authorization: Bearer <token>`)."
+    ERROR,
+    description="No token, a wrong, revoked or expired one (`Authorization: Bearer <token>`).",
 )
 
 
@@ -263,36 +264,80 @@ def find_user(identifier, password, request):
     return None
 
 
-@extend_schema(
-    tags=["accounts"],
-    summary="Get a token",
-    description=(
-        "Exchange a username or email address and a password for the account's token; send "
-        "it on later calls as `Authorization: Bearer <token>`. Limited to 20 attempts a "
-        "minute per client address (429 beyond)."
-    ),
-    request=serializers.TokenRequestSerializer,
-    responses={
-        200: OpenApiResponse(serializers.TokenSerializer, description="The account's token."),
-        400: OpenApiResponse(ERROR, description="Wrong credentials, or a malformed body."),
-        415: OpenApiResponse(ERROR, description="The body is not JSON."),
-        429: OpenApiResponse(ERROR, description="Too many attempts: wait and try again."),
-    },
-    examples=[
-        OpenApiExample(
-            "By email",
-            value={"username": "learner1@example.com", "password": "…"},
-            request_only=True,
-        )
-    ],
-    auth=[],
+TOKEN_LIFETIME = (
+    "A token is valid `API_TOKEN_LIFETIME_HOURS` hours after it is issued (30 days unless the "
+    "site says otherwise; `expires_at` tells when); an expired token answers 401 saying so, and "
+    "asking again issues a new one. Setting a new password revokes the account's tokens."
 )
+
+
+def unverified_refusal(user):
+    """403 for an account that has not confirmed its email address, else None."""
+    if tokens.may_have_token(user):
+        return None
+    return exceptions.PermissionDenied(
+        _(
+            "Confirm your email address first: follow the link we sent you, then ask for a "
+            "token again."
+        ),
+        code="email_not_verified",
+    )
+
+
+def token_response(token):
+    data = {"token": token.key, "expires_at": tokens.expires_at(token)}
+    return Response(serializers.TokenSerializer(data).data)
+
+
 class TokenView(ApiView, APIView):
-    authentication_classes = []  # a stale token in the header must not block logging in
-    permission_classes = [AllowAny]
-    throttle_classes = [TokenRateThrottle]
+    """`POST` exchanges credentials for a token; `DELETE` revokes the token it is sent with."""
+
+    authentication_classes = [BearerTokenAuthentication]
     throttle_scope = "token"
 
+    def _method(self):
+        return getattr(getattr(self, "request", None), "method", None)
+
+    def perform_authentication(self, request):
+        # Logging in ignores the header: a stale token there must not block it.
+        if request.method == "DELETE":
+            super().perform_authentication(request)
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self._method() == "DELETE" else [AllowAny()]
+
+    def get_throttles(self):
+        return [TokenRateThrottle()] if self._method() == "POST" else []
+
+    @extend_schema(
+        tags=["accounts"],
+        summary="Get a token",
+        description=(
+            "Exchange a username or email address and a password for the account's token; "
+            "send it on later calls as `Authorization: Bearer <token>`. Only an account whose "
+            "email address is confirmed gets one (403 otherwise). "
+            + TOKEN_LIFETIME
+            + " Limited to 20 attempts a minute per client address (429 beyond)."
+        ),
+        request=serializers.TokenRequestSerializer,
+        responses={
+            200: OpenApiResponse(serializers.TokenSerializer, description="The account's token."),
+            400: OpenApiResponse(ERROR, description="Wrong credentials, or a malformed body."),
+            403: OpenApiResponse(
+                ERROR, description="The account's email address is not confirmed yet."
+            ),
+            415: OpenApiResponse(ERROR, description="The body is not JSON."),
+            429: OpenApiResponse(ERROR, description="Too many attempts: wait and try again."),
+        },
+        examples=[
+            OpenApiExample(
+                "By email",
+                value={"username": "learner1@example.com", "password": "…"},
+                request_only=True,
+            )
+        ],
+        auth=[],
+    )
     def post(self, request):
         serializer = serializers.TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -305,8 +350,24 @@ class TokenView(ApiView, APIView):
             raise exceptions.ValidationError(
                 {"detail": _("Unable to log in with the username or email and password given.")}
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        refusal = unverified_refusal(user)
+        if refusal is not None:
+            raise refusal
+        return token_response(tokens.issue(user))
+
+    @extend_schema(
+        tags=["accounts"],
+        summary="Revoke the token",
+        description=(
+            "Revokes the token sent in `Authorization: Bearer <token>`: later calls with it "
+            "answer 401. " + TOKEN_LIFETIME
+        ),
+        request=None,
+        responses={204: OpenApiResponse(description="Revoked."), 401: UNAUTHENTICATED},
+    )
+    def delete(self, request):
+        tokens.revoke(request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # Enrolment

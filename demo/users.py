@@ -163,7 +163,8 @@ def ensure_admin(password: str | None = None) -> Accounts:
     user = User.objects.filter(username=ADMIN_USERNAME).first()
     if user is None:
         generated = None if password else generate_password()
-        User.objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, password or generated)
+        user = User.objects.create_superuser(ADMIN_USERNAME, ADMIN_EMAIL, password or generated)
+        _ensure_verified_address(user, ADMIN_EMAIL)
         return Accounts(1, generated, "created")
 
     wanted = {"email": ADMIN_EMAIL, "is_staff": True, "is_superuser": True, "is_active": True}
@@ -175,8 +176,24 @@ def ensure_admin(password: str | None = None) -> Accounts:
         changed.append("password")
     if changed:
         user.save(update_fields=changed)
+    _ensure_verified_address(user, ADMIN_EMAIL)
     note = "password set" if password else "existing password kept"
     return Accounts(0, None, note)
+
+
+def _ensure_verified_address(user, email):
+    """Demo staff are verified accounts (they may get an API token): `email` confirmed and
+    primary, unless another account has confirmed it already."""
+    if EmailAddress.objects.filter(email__iexact=email, verified=True).exclude(user=user).exists():
+        return
+    address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+    if address is None:
+        EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    elif not (address.verified and address.primary):
+        EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
+        address.verified = address.primary = True
+        address.save(update_fields=["verified", "primary"])
 
 
 def ensure_learners(count: int, password: str | None = None, now=None) -> Accounts:

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +15,7 @@ from enrolments.services.counts import refresh_display_counts, seat_counts, set_
 from enrolments.services.locking import lock_session
 from enrolments.services.waitlist import promote_waitlisted
 from enrolments.states import Actor, EnrolmentStatus
+from jazari.people import email_verified
 
 CLOSED_MESSAGES = {
     SessionState.CANCELLED: (_("This session has been cancelled."), "session_cancelled"),
@@ -36,7 +36,7 @@ def learner_can_enrol(learner) -> None:
     """Only signed-in learners whose email address is verified may enrol."""
     if not learner.is_authenticated or not learner.is_active:
         raise EnrolmentError(_("Log in to enrol."), "not_authenticated")
-    if not EmailAddress.objects.filter(user=learner, verified=True).exists():
+    if not email_verified(learner):
         raise EnrolmentError(
             _("Confirm your email address before enrolling: follow the link we sent you."),
             "email_not_verified",

@@ -294,6 +294,8 @@ REST_FRAMEWORK = {
     # Proxies in front of the site, so throttling sees the client's address.
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=None),
 }
+# API tokens are valid this many hours after they are issued (default 30 days), see api/tokens.py.
+API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=24 * 30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jazari Skills API",
     "DESCRIPTION": "The catalogue of the Jazari Institutes network and enrolment for learners.",
