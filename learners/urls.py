@@ -19,6 +19,7 @@ urlpatterns = [
     path("enrolments/<int:enrolment_id>/cancel/", views.cancel_enrolment, name="cancel"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/profile/", views.edit_profile, name="profile"),
+    path("dashboard/calendar/renew/", views.renew_calendar_link, name="renew_calendar"),
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(
         "privacy/",

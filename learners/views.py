@@ -133,6 +133,21 @@ def cancel_enrolment(request, enrolment_id):
 
 
 @login_required
+@require_POST
+def renew_calendar_link(request):
+    """Replace the learner's private calendar address (e.g. after sharing it by mistake)."""
+    learner_profile(request.user).renew_calendar_token()
+    messages.success(
+        request,
+        _(
+            "Your calendar has a new private address: subscribe to it again in your calendar "
+            "application. The old address no longer works."
+        ),
+    )
+    return redirect(reverse("learners:dashboard") + "#calendar-title")
+
+
+@login_required
 @require_GET
 def dashboard(request):
     """The learner's sessions, upcoming and past, their skills portfolio and certificates, the
