@@ -47,7 +47,7 @@ class EnrolmentErrorSerializer(ErrorSerializer):
         help_text=(
             "Why enrolment was refused: `email_not_verified`, `session_cancelled`, "
             "`session_past`, `session_started`, `not_open_yet`, `closed`, `full`, "
-            "`attendance_recorded`…"
+            "`attendance_recorded`, `too_many_enrolment_actions` (429)…"
         )
     )
 

@@ -372,6 +372,16 @@ class TokenView(ApiView, APIView):
 
 # Enrolment
 
+ACTION_LIMIT = (
+    "A learner may enrol or cancel `ENROLMENT_RATE_LIMIT` times a minute (10 unless the site "
+    "says otherwise), pages and API together; a repeat that changes nothing is not counted. "
+    "Beyond, 429 with `Retry-After` and nothing changes."
+)
+TOO_MANY_ACTIONS = OpenApiResponse(
+    serializers.EnrolmentErrorSerializer,
+    description="Too many enrolments and cancellations this minute: wait `Retry-After` seconds.",
+)
+
 
 def my_enrolments(user):
     """The user's enrolments with their session and, for the waitlisted, their place in line."""
@@ -390,7 +400,9 @@ def my_enrolments(user):
         "Enrols the caller: `confirmed` while seats remain, else `waitlisted` with a place in "
         "line (when the session has a waiting list). 201 when the enrolment is created; the "
         "same call again answers 200 with the same enrolment. 409 with a `code` when a rule "
-        "forbids it (email address not verified, enrolment closed, session full…). No body."
+        "forbids it (email address not verified, enrolment closed, session full…). "
+        + ACTION_LIMIT
+        + " No body."
     ),
     request=None,
     parameters=[path_id("session")],
@@ -405,6 +417,7 @@ def my_enrolments(user):
         409: OpenApiResponse(
             serializers.EnrolmentErrorSerializer, description="Enrolment refused."
         ),
+        429: TOO_MANY_ACTIONS,
     },
 )
 class EnrolView(ApiView, APIView):
@@ -413,7 +426,7 @@ class EnrolView(ApiView, APIView):
     def post(self, request, pk):
         if not Session.objects.filter(pk=pk, course__live=True).exists():
             raise exceptions.NotFound(_("No such session."))
-        result = enrolment_service.enrol(request.user, pk)
+        result = enrolment_service.enrol(request.user, pk, rate_limited=True)
         data = serializers.EnrolResultSerializer(result.enrolment).data
         return Response(data, status=status.HTTP_201_CREATED if result.created else 200)
 
@@ -447,7 +460,7 @@ class MyEnrolmentList(CatalogueView, generics.ListAPIView):
     description=(
         "Cancels one of the caller's enrolments, until the session starts; the freed seat "
         "goes at once to the first learner on the waiting list. Cancelling again changes "
-        "nothing. Another learner's enrolment answers 404."
+        "nothing. Another learner's enrolment answers 404. " + ACTION_LIMIT
     ),
     request=None,
     parameters=[path_id("enrolment")],
@@ -460,6 +473,7 @@ class MyEnrolmentList(CatalogueView, generics.ListAPIView):
         409: OpenApiResponse(
             serializers.EnrolmentErrorSerializer, description="Too late to cancel."
         ),
+        429: TOO_MANY_ACTIONS,
     },
 )
 class CancelEnrolmentView(CatalogueView, APIView):
@@ -468,7 +482,7 @@ class CancelEnrolmentView(CatalogueView, APIView):
     def post(self, request, pk):
         if not Enrolment.objects.filter(pk=pk, learner=request.user).exists():
             raise exceptions.NotFound(_("No such enrolment."))
-        enrolment_service.cancel(pk, actor=request.user)
+        enrolment_service.cancel(pk, actor=request.user, rate_limited=True)
         enrolment = my_enrolments(request.user).get(pk=pk)
         context = {"request": request, "now": self.now}
         return Response(serializers.EnrolmentSerializer(enrolment, context=context).data)

@@ -75,7 +75,7 @@ def enrol_in_session(request, session_id):
     if not request.user.is_authenticated:
         return redirect_to_login(course_url)
     try:
-        result = enrol(request.user, session.pk)
+        result = enrol(request.user, session.pk, rate_limited=True)
     except EnrolmentError as error:
         messages.error(request, error.message)
         return redirect(f"{course_url}#session-{session.pk}")
@@ -117,7 +117,7 @@ def cancel_enrolment(request, enrolment_id):
         messages.info(request, _("This enrolment was already cancelled."))
     else:
         try:
-            cancel(enrolment.pk, actor=request.user)
+            cancel(enrolment.pk, actor=request.user, rate_limited=True)
         except EnrolmentError as error:
             messages.error(request, error.message)
         else:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.states import SessionState, session_state
+from enrolments import ratelimit
 from enrolments.errors import EnrolmentError
 from enrolments.models import Enrolment
 from enrolments.services import transitions
@@ -43,10 +44,13 @@ def learner_can_enrol(learner) -> None:
         )
 
 
-def enrol(learner, session_id: int, *, now: datetime | None = None) -> EnrolResult:
+def enrol(
+    learner, session_id: int, *, now: datetime | None = None, rate_limited: bool = False
+) -> EnrolResult:
     """Enrol `learner`: confirmed while seats remain, else on the waiting list.
 
     Enrolling again returns the learner's active enrolment unchanged (`created` False).
+    `rate_limited`: the learner's own request (pages, API), counted by `enrolments.ratelimit`.
     """
     now = now or timezone.now()
     learner_can_enrol(learner)
@@ -54,6 +58,8 @@ def enrol(learner, session_id: int, *, now: datetime | None = None) -> EnrolResu
     existing = Enrolment.objects.active().filter(session_id=session_id, learner=learner).first()
     if existing is not None:
         return EnrolResult(existing, created=False)
+    if rate_limited:
+        ratelimit.count_action(learner)
     with transaction.atomic():
         session = lock_session(session_id)
         existing = Enrolment.objects.active().filter(session=session, learner=learner).first()
@@ -78,16 +84,24 @@ def enrol(learner, session_id: int, *, now: datetime | None = None) -> EnrolResu
 
 
 def cancel(
-    enrolment_id: int, *, actor, now: datetime | None = None, by_organiser: bool = False
+    enrolment_id: int,
+    *,
+    actor,
+    now: datetime | None = None,
+    by_organiser: bool = False,
+    rate_limited: bool = False,
 ) -> Enrolment:
     """Cancel an enrolment; the freed seat goes at once to the first waitlisted learner.
 
     A learner may cancel until the session starts; organisers (`by_organiser`) at any time
     (`enrolments.states`). Cancelling a cancelled enrolment changes nothing.
+    `rate_limited`: the learner's own request (pages, API), counted by `enrolments.ratelimit`.
     """
     now = now or timezone.now()
+    session_id, status = Enrolment.objects.values_list("session_id", "status").get(pk=enrolment_id)
+    if rate_limited and status != EnrolmentStatus.CANCELLED:
+        ratelimit.count_action(actor)
     with transaction.atomic():
-        session_id = Enrolment.objects.values_list("session_id", flat=True).get(pk=enrolment_id)
         session = lock_session(session_id)
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
         if enrolment.status == EnrolmentStatus.CANCELLED:

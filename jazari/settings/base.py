@@ -80,9 +80,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # A database too busy to take a lock in time, then a storage outage, raised by a view
-    # become clear 503 pages (the innermost is asked first).
+    # A database too busy to take a lock in time, a learner acting too often, then a storage
+    # outage, raised by a view become clear 503 and 429 pages (the innermost is asked first).
     "jazari.middleware.BusyMiddleware",
+    "jazari.middleware.RateLimitedMiddleware",
     "materials.middleware.StorageUnavailableMiddleware",
 ]
 
@@ -294,6 +295,9 @@ REST_FRAMEWORK = {
     # Proxies in front of the site, so throttling sees the client's address.
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=None),
 }
+# Enrol-or-cancel actions a learner may make per minute, pages and API together (0: no limit),
+# see enrolments/ratelimit.py.
+ENROLMENT_RATE_LIMIT = env.int("ENROLMENT_RATE_LIMIT", default=10)
 # API tokens are valid this many hours after they are issued (default 30 days), see api/tokens.py.
 API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=24 * 30)
 SPECTACULAR_SETTINGS = {
