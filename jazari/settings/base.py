@@ -214,6 +214,10 @@ else:
 
 # Uploaded material: larger files are refused with a message (the limit is in MB).
 MATERIAL_MAX_UPLOAD_SIZE = env.int("MATERIAL_MAX_UPLOAD_MB", default=2048) * 1024 * 1024
+# Counting a PDF's pages after upload runs in a child process limited to this much memory (MB,
+# beyond the interpreter's) and CPU time (seconds); past either the page count stays empty.
+MATERIAL_PDF_INSPECT_MEMORY_MB = env.int("MATERIAL_PDF_INSPECT_MEMORY_MB", default=512)
+MATERIAL_PDF_INSPECT_SECONDS = env.int("MATERIAL_PDF_INSPECT_SECONDS", default=30)
 # Above this, an upload is written to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
