@@ -8,7 +8,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from jazari.errors import RETRY_AFTER_SECONDS, Busy, DomainError, is_busy
+from jazari.errors import RETRY_AFTER_SECONDS, Busy, DomainError, RateLimited, is_busy
 
 
 def _flatten(detail):
@@ -32,6 +32,13 @@ def exception_handler(exc, context):
             status=status.HTTP_503_SERVICE_UNAVAILABLE,
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if isinstance(exc, RateLimited):  # one learner acting too often: nothing changed
+        response = Response(
+            {"detail": str(exc.message), "code": exc.code},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
+        response["Retry-After"] = str(exc.retry_after)
         return response
     if isinstance(exc, DomainError):  # a rule refused: enrolment closed, full, too late…
         return Response(

@@ -47,7 +47,7 @@ class EnrolmentErrorSerializer(ErrorSerializer):
         help_text=(
             "Why enrolment was refused: `email_not_verified`, `session_cancelled`, "
             "`session_past`, `session_started`, `not_open_yet`, `closed`, `full`, "
-            "`attendance_recorded`…"
+            "`attendance_recorded`, `too_many_enrolment_actions` (429)…"
         )
     )
 
@@ -203,6 +203,9 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send it as `Authorization: Bearer <token>`.")
+    expires_at = serializers.DateTimeField(
+        help_text="When the token stops working (ISO 8601); ask for a new one then."
+    )
 
 
 class EnrolResultSerializer(serializers.Serializer):

@@ -15,7 +15,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
-from rest_framework.authtoken.models import Token
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -23,7 +22,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from api import serializers
+from api import serializers, tokens
+from api.authentication import BearerTokenAuthentication
 from api.filters import CourseFilter, EnrolmentFilter, InstituteFilter, SessionFilter, SkillFilter
 from certificates.codes import normalise as normalise_code
 from certificates.models import Certificate
@@ -52,7 +52,8 @@ def path_id(what):
 
 
 UNAUTHENTICATED = OpenApiResponse(
-    ERROR, description="No token, or a wrong one (`Authorization: Bearer <token>`)."
+    ERROR,
+    description="No token, a wrong, revoked or expired one (`Authorization: Bearer <token>`).",
 )
 
 
@@ -265,51 +266,95 @@ def find_user(identifier, password, request):
     return None
 
 
-@extend_schema(
-    tags=["accounts"],
-    summary="Get a token",
-    description=(
-        "Exchange a username or email address and a password for the account's token; send "
-        "it on later calls as `Authorization: Bearer <token>`. An account with two-factor "
-        "authentication also sends `otp`, the current code of its authenticator app or one of "
-        "its recovery codes: without it, or with a wrong one, the answer is 400 saying so. "
-        "Where two-factor authentication is required for staff, a staff account without it "
-        "gets no token (400) until it sets it up at `/accounts/2fa/`. Limited to 20 attempts a "
-        "minute per client address (429 beyond)."
-    ),
-    request=serializers.TokenRequestSerializer,
-    responses={
-        200: OpenApiResponse(serializers.TokenSerializer, description="The account's token."),
-        400: OpenApiResponse(
-            ERROR,
-            description=(
-                "Wrong credentials, a two-factor code missing or wrong (`errors.otp`), or a "
-                "malformed body."
-            ),
-        ),
-        415: OpenApiResponse(ERROR, description="The body is not JSON."),
-        429: OpenApiResponse(ERROR, description="Too many attempts: wait and try again."),
-    },
-    examples=[
-        OpenApiExample(
-            "By email",
-            value={"username": "learner1@example.com", "password": "…"},
-            request_only=True,
-        ),
-        OpenApiExample(
-            "With two-factor authentication",
-            value={"username": "admin", "password": "…", "otp": "123456"},
-            request_only=True,
-        ),
-    ],
-    auth=[],
+TOKEN_LIFETIME = (
+    "A token is valid `API_TOKEN_LIFETIME_HOURS` hours after it is issued (30 days unless the "
+    "site says otherwise; `expires_at` tells when); an expired token answers 401 saying so, and "
+    "asking again issues a new one. Setting a new password revokes the account's tokens."
 )
+
+
+def unverified_refusal(user):
+    """403 for an account that has not confirmed its email address, else None."""
+    if tokens.may_have_token(user):
+        return None
+    return exceptions.PermissionDenied(
+        _(
+            "Confirm your email address first: follow the link we sent you, then ask for a "
+            "token again."
+        ),
+        code="email_not_verified",
+    )
+
+
+def token_response(token):
+    data = {"token": token.key, "expires_at": tokens.expires_at(token)}
+    return Response(serializers.TokenSerializer(data).data)
+
+
 class TokenView(ApiView, APIView):
-    authentication_classes = []  # a stale token in the header must not block logging in
-    permission_classes = [AllowAny]
-    throttle_classes = [TokenRateThrottle]
+    """`POST` exchanges credentials for a token; `DELETE` revokes the token it is sent with."""
+
+    authentication_classes = [BearerTokenAuthentication]
     throttle_scope = "token"
 
+    def _method(self):
+        return getattr(getattr(self, "request", None), "method", None)
+
+    def perform_authentication(self, request):
+        # Logging in ignores the header: a stale token there must not block it.
+        if request.method == "DELETE":
+            super().perform_authentication(request)
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self._method() == "DELETE" else [AllowAny()]
+
+    def get_throttles(self):
+        return [TokenRateThrottle()] if self._method() == "POST" else []
+
+    @extend_schema(
+        tags=["accounts"],
+        summary="Get a token",
+        description=(
+            "Exchange a username or email address and a password for the account's token; "
+            "send it on later calls as `Authorization: Bearer <token>`. Only an account whose "
+            "email address is confirmed gets one (403 otherwise). An account with two-factor "
+            "authentication also sends `otp`, the current code of its authenticator app or one "
+            "of its recovery codes: without it, or with a wrong one, the answer is 400 saying "
+            "so. Where two-factor authentication is required for staff, a staff account without "
+            "it gets no token (400) until it sets it up at `/accounts/2fa/`. "
+            + TOKEN_LIFETIME
+            + " Limited to 20 attempts a minute per client address (429 beyond)."
+        ),
+        request=serializers.TokenRequestSerializer,
+        responses={
+            200: OpenApiResponse(serializers.TokenSerializer, description="The account's token."),
+            400: OpenApiResponse(
+                ERROR,
+                description=(
+                    "Wrong credentials, a two-factor code missing or wrong (`errors.otp`), or a "
+                    "malformed body."
+                ),
+            ),
+            403: OpenApiResponse(
+                ERROR, description="The account's email address is not confirmed yet."
+            ),
+            415: OpenApiResponse(ERROR, description="The body is not JSON."),
+            429: OpenApiResponse(ERROR, description="Too many attempts: wait and try again."),
+        },
+        examples=[
+            OpenApiExample(
+                "By email",
+                value={"username": "learner1@example.com", "password": "…"},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "With two-factor authentication",
+                value={"username": "admin", "password": "…", "otp": "123456"},
+                request_only=True,
+            ),
+        ],
+        auth=[],
+    )
     def post(self, request):
         serializer = serializers.TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -322,14 +367,40 @@ class TokenView(ApiView, APIView):
             raise exceptions.ValidationError(
                 {"detail": _("Unable to log in with the username or email and password given.")}
             )
+        refusal = unverified_refusal(user)
+        if refusal is not None:
+            raise refusal
         refusal = second_factor_refusal(user, serializer.validated_data.get("otp"))
         if refusal:
             raise exceptions.ValidationError({"otp": [refusal]})
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return token_response(tokens.issue(user))
+
+    @extend_schema(
+        tags=["accounts"],
+        summary="Revoke the token",
+        description=(
+            "Revokes the token sent in `Authorization: Bearer <token>`: later calls with it "
+            "answer 401. " + TOKEN_LIFETIME
+        ),
+        request=None,
+        responses={204: OpenApiResponse(description="Revoked."), 401: UNAUTHENTICATED},
+    )
+    def delete(self, request):
+        tokens.revoke(request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # Enrolment
+
+ACTION_LIMIT = (
+    "A learner may enrol or cancel `ENROLMENT_RATE_LIMIT` times a minute (10 unless the site "
+    "says otherwise), pages and API together; a repeat that changes nothing is not counted. "
+    "Beyond, 429 with `Retry-After` and nothing changes."
+)
+TOO_MANY_ACTIONS = OpenApiResponse(
+    serializers.EnrolmentErrorSerializer,
+    description="Too many enrolments and cancellations this minute: wait `Retry-After` seconds.",
+)
 
 
 def my_enrolments(user):
@@ -349,7 +420,9 @@ def my_enrolments(user):
         "Enrols the caller: `confirmed` while seats remain, else `waitlisted` with a place in "
         "line (when the session has a waiting list). 201 when the enrolment is created; the "
         "same call again answers 200 with the same enrolment. 409 with a `code` when a rule "
-        "forbids it (email address not verified, enrolment closed, session full…). No body."
+        "forbids it (email address not verified, enrolment closed, session full…). "
+        + ACTION_LIMIT
+        + " No body."
     ),
     request=None,
     parameters=[path_id("session")],
@@ -364,6 +437,7 @@ def my_enrolments(user):
         409: OpenApiResponse(
             serializers.EnrolmentErrorSerializer, description="Enrolment refused."
         ),
+        429: TOO_MANY_ACTIONS,
     },
 )
 class EnrolView(ApiView, APIView):
@@ -372,7 +446,7 @@ class EnrolView(ApiView, APIView):
     def post(self, request, pk):
         if not Session.objects.filter(pk=pk, course__live=True).exists():
             raise exceptions.NotFound(_("No such session."))
-        result = enrolment_service.enrol(request.user, pk)
+        result = enrolment_service.enrol(request.user, pk, rate_limited=True)
         data = serializers.EnrolResultSerializer(result.enrolment).data
         return Response(data, status=status.HTTP_201_CREATED if result.created else 200)
 
@@ -406,7 +480,7 @@ class MyEnrolmentList(CatalogueView, generics.ListAPIView):
     description=(
         "Cancels one of the caller's enrolments, until the session starts; the freed seat "
         "goes at once to the first learner on the waiting list. Cancelling again changes "
-        "nothing. Another learner's enrolment answers 404."
+        "nothing. Another learner's enrolment answers 404. " + ACTION_LIMIT
     ),
     request=None,
     parameters=[path_id("enrolment")],
@@ -419,6 +493,7 @@ class MyEnrolmentList(CatalogueView, generics.ListAPIView):
         409: OpenApiResponse(
             serializers.EnrolmentErrorSerializer, description="Too late to cancel."
         ),
+        429: TOO_MANY_ACTIONS,
     },
 )
 class CancelEnrolmentView(CatalogueView, APIView):
@@ -427,7 +502,7 @@ class CancelEnrolmentView(CatalogueView, APIView):
     def post(self, request, pk):
         if not Enrolment.objects.filter(pk=pk, learner=request.user).exists():
             raise exceptions.NotFound(_("No such enrolment."))
-        enrolment_service.cancel(pk, actor=request.user)
+        enrolment_service.cancel(pk, actor=request.user, rate_limited=True)
         enrolment = my_enrolments(request.user).get(pk=pk)
         context = {"request": request, "now": self.now}
         return Response(serializers.EnrolmentSerializer(enrolment, context=context).data)

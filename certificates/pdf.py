@@ -6,16 +6,78 @@ Arabic, and WeasyPrint shapes Arabic with HarfBuzz. The QR code (segno, an SVG d
 no file or network access while rendering) encodes the public verification page's absolute
 URL in the same language: on the address of the download that asked for the PDF, or on the
 site's public base URL when a task renders it (`jazari.addresses`).
+
+WeasyPrint fetches nothing by itself: `StaticOnlyFetcher` hands it `data:` URIs and the
+project's own static files, read from disk (the staticfiles finders, else `STATIC_ROOT`), never
+over HTTP. Any other address (http(s) elsewhere or even on this site outside `STATIC_URL`,
+`file://`, ftp…) is refused and logged, and the PDF renders without it.
 """
 
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
 import segno
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils._os import safe_join
 from django.utils.html import format_html
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from certificates import links
 from skills.models import SkillLevel
+
+logger = logging.getLogger("jazari.certificates.pdf")
+
+
+def static_file(url, base_url):
+    """The path on disk of the static file `url` names on this site, or None."""
+    prefix = urljoin(base_url, settings.STATIC_URL)
+    parts, static = urlsplit(url), urlsplit(prefix)
+    if (parts.scheme, parts.netloc) != (static.scheme, static.netloc):
+        return None
+    if not parts.path.startswith(static.path):
+        return None
+    name = unquote(parts.path[len(static.path) :])
+    if not name or "\x00" in name:
+        return None
+    try:
+        found = finders.find(name)
+        if not found and settings.STATIC_ROOT:
+            found = safe_join(settings.STATIC_ROOT, name)
+    except SuspiciousFileOperation:  # `..` out of the static folders
+        return None
+    if isinstance(found, list):
+        found = found[0] if found else None
+    return Path(found) if found and Path(found).is_file() else None
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """WeasyPrint's fetcher for certificates: `data:` URIs and this site's static files only."""
+
+    def __init__(self, base_url):
+        super().__init__(allowed_protocols={"data"}, allow_redirects=False, timeout=5)
+        self.base_url = base_url
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = static_file(url, self.base_url)
+        if path is None:
+            logger.warning("certificate PDF: refused to fetch %s", url[:300])
+            raise ValueError(f"Only static files and data: URIs may be fetched, not {url[:300]}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def html_to_pdf(html, base_url):
+    """The PDF of `html`, fetching only what `StaticOnlyFetcher` allows."""
+    return HTML(string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher(base_url)).write_pdf()
 
 
 def qr_data_uri(url):
@@ -65,4 +127,4 @@ def certificate_html(certificate, request=None):
 def render_pdf(certificate, request=None):
     """The PDF's bytes (about a second of CPU: called by tasks, or on a first download)."""
     html = certificate_html(certificate, request)
-    return HTML(string=html, base_url=links.home_url(request=request)).write_pdf()
+    return html_to_pdf(html, links.home_url(request=request))

@@ -5,6 +5,10 @@ institute or skill edits, sessions synced, seats taken or freed), which retires 
 rendering at once; entries also expire after `TIMEOUT` seconds, so time-driven changes (a
 session starting) show within a minute. Several processes must share one cache (Redis, set by
 `REDIS_URL`) for the version to reach all of them; a local-memory cache suits one process only.
+
+Only the known filters key an entry, and only a query valid as a whole is stored: parameters
+the catalogue does not read (`utm_*`, anything else) never make a new entry, nor do invalid
+values, which are answered 400 with their messages each time.
 """
 
 import hashlib
@@ -33,8 +37,9 @@ def bump_catalogue_version(*args, **kwargs):
 
 def cache_key(page, catalogue):
     """The key of one rendering: the page, the catalogue's version, the language and the query
-    as the catalogue understood it (`?level=a&level=b`, `?level=b&level=a&level=a` and
-    `?level=a&level=b&q=&utm_source=x` are one page, one entry)."""
+    as the catalogue understood it, its known filters only (`?level=a&level=b`,
+    `?level=b&level=a&level=a` and `?level=a&level=b&q=&utm_source=x` are one page, one
+    entry). Only valid queries are stored under it (`Catalogue.answered_as_asked`)."""
     digest = hashlib.sha256(catalogue.canonical_query.encode()).hexdigest()[:32]
     language = translation.get_language()
     return f"catalogue:{page.pk}:{catalogue_version()}:{language}:{digest}"
@@ -42,7 +47,8 @@ def cache_key(page, catalogue):
 
 def render_catalogue(page, request):
     """(html, status) of the catalogue for this request's query string: 400 with messages when
-    some filter values were invalid."""
+    some filter values were invalid. Such a rendering, or one of a page beyond the last, is not
+    stored: it quotes the values sent, and each spelling would be one more entry."""
     from courses.catalogue import Catalogue
 
     catalogue = Catalogue(request.GET, parent=page)
@@ -57,5 +63,6 @@ def render_catalogue(page, request):
         request=request,
     )
     value = (html, 400 if result.errors else 200)
-    cache.set(key, value, TIMEOUT)
+    if catalogue.answered_as_asked(result):
+        cache.set(key, value, TIMEOUT)
     return value

@@ -14,6 +14,7 @@ facet, one count, one page of courses, and a few to prefetch what the page shows
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery, prefetch_related_objects
@@ -71,16 +72,35 @@ PARAMS = [*REPEATABLE, "q", "starts_after", "starts_before", "free"]
 
 def read_filters(params):
     """{name: value} of the filters in a query string, in canonical form: a facet's values as
-    a sorted list without duplicates, another parameter's last value; blanks left out."""
+    a sorted list without duplicates, another parameter's last value; blanks left out; a date
+    in ISO 8601 and `free` as `1` whichever spelling the form accepts (so each keys one cached
+    rendering, see `courses.cache`)."""
     data = {}
     for name in PARAMS:
         if name in REPEATABLE:
             value = sorted({v.strip() for v in params.getlist(name)} - {""})
         else:
-            value = params.get(name, "").strip()
+            value = canonical_value(name, params.get(name, "").strip())
         if value:
             data[name] = value
     return data
+
+
+def canonical_value(name, value):
+    """One spelling of a value the form reads alike: `free` ticked (`on`, `yes`, `x`…) is
+    `1`, unticked (`false`) is left out; a date the form accepts is written YYYY-MM-DD. Values
+    the form refuses are kept as sent, for their message."""
+    if not value:
+        return value
+    if name == "free":
+        ticked = forms.CheckboxInput().value_from_datadict({name: value}, {}, name)
+        return "1" if ticked else ""
+    if name in ("starts_after", "starts_before"):
+        try:
+            return forms.DateField().clean(value).isoformat()
+        except forms.ValidationError:
+            return value
+    return value
 
 
 def as_list(value):
@@ -372,6 +392,12 @@ class Catalogue:
             course.language_list = list(course.languages.all())
         for attach in catalogue_card_details:
             attach(courses)
+
+    def answered_as_asked(self, result) -> bool:
+        """Was every value of the query valid, and the page shown the page asked for? Only
+        then does `canonical_query` name what was rendered; the catalogue's cache keeps nothing
+        else, so invalid values and pages beyond the last never fill it."""
+        return not result.errors and str(result.page.number) == self.page_number
 
     def result(self):
         filterset = self._validated_filterset()

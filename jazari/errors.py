@@ -5,7 +5,8 @@ with a translated `message` that is safe to show as it is and a stable `code` fo
 Each entry point translates them once: the API into JSON 4xx (`api.exceptions`), pages into a
 message, the admin into a message. `Busy` says the database gave up waiting for a lock: nothing
 was changed, and trying again in a moment will do; the API answers it 503 with `Retry-After`,
-pages a 503 page saying so (`jazari.middleware`), the admin a message.
+pages a 503 page saying so (`jazari.middleware`), the admin a message. `RateLimited` says one
+person acted too often (e.g. enrolling and cancelling in a loop): 429 with `Retry-After`.
 """
 
 from contextlib import contextmanager
@@ -33,6 +34,16 @@ class Busy(DomainError):
 
     def __init__(self, message=None, code: str = "busy"):
         super().__init__(message or _("The service is busy: try again in a moment."), code)
+
+
+class RateLimited(DomainError):
+    """Too many actions of one person in a short time: nothing changed, try again after
+    `retry_after` seconds. The API answers 429 JSON with `Retry-After`, pages a 429 page
+    (`jazari.middleware`)."""
+
+    def __init__(self, message, code: str = "rate_limited", *, retry_after: int = 60):
+        super().__init__(message, code)
+        self.retry_after = max(1, int(retry_after))
 
 
 def is_busy(exc: BaseException) -> bool:

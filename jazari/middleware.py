@@ -1,6 +1,8 @@
-"""Middleware of the site: busy database pages, and staff sent to set up two-factor authentication.
+"""Middleware of the site: busy database pages, actions that came too often, and staff sent to
+set up two-factor authentication.
 
-A page whose change found the database busy answers a clear 503 page, never a 500.
+A page whose change found the database busy answers a clear 503 page, never a 500; one whose
+action came too often a 429 page.
 
 When a session's lock was not had in time (`jazari.errors.Busy`, e.g. many learners enrolling
 at once) or the database gave up on a lock or a deadlock, nothing was changed: the visitor is
@@ -18,9 +20,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from jazari import staff
-from jazari.errors import RETRY_AFTER_SECONDS, Busy, is_busy
+from jazari.errors import RETRY_AFTER_SECONDS, Busy, RateLimited, is_busy
 
 logger = logging.getLogger("jazari.busy")
+rate_logger = logging.getLogger("jazari.ratelimit")
+
+
+def _back(request):
+    """The page the visitor came from, when it is on this site."""
+    back = request.headers.get("Referer", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    return back
 
 
 class BusyMiddleware:
@@ -35,9 +46,7 @@ class BusyMiddleware:
             return None
         logger.warning("busy: %s %s: %r", request.method, request.path, exception)
         message = exception.message if isinstance(exception, Busy) else Busy().message
-        back = request.headers.get("Referer", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            back = ""
+        back = _back(request)
         response = HttpResponse(
             render_to_string("busy.html", {"message": message, "back": back}, request=request),
             status=503,
@@ -75,3 +84,31 @@ class StaffTwoFactorMiddleware:
             _("Set up two-factor authentication with an authenticator app to use the admin."),
         )
         return HttpResponseRedirect(reverse("mfa_activate_totp"))
+
+
+class RateLimitedMiddleware:
+    """A page whose action came too often (`jazari.errors.RateLimited`): a 429 page saying how
+    long to wait, with `Retry-After`; nothing was changed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, RateLimited):
+            return None
+        rate_logger.warning(
+            "rate limited: %s %s (%s)", request.method, request.path, exception.code
+        )
+        context = {
+            "message": exception.message,
+            "retry_after": exception.retry_after,
+            "back": _back(request),
+        }
+        response = HttpResponse(
+            render_to_string("rate_limited.html", context, request=request), status=429
+        )
+        response["Retry-After"] = str(exception.retry_after)
+        return response

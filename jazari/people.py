@@ -5,10 +5,14 @@ language, which the learner's profile holds; the profile lives in `learners`, ab
 ask `describe(user)`, and `learners` registers the function that reads the profile
 (`people.register`, from `LearnersConfig.ready()`). An account without a profile (an
 administrator made by hand) gets the name on its account and the site's language.
+
+`email_verified(user)` is the one rule for "this account has confirmed its email address":
+enrolling and getting an API token need it.
 """
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 
 from jazari.registry import Registry
@@ -38,3 +42,8 @@ def describe(user) -> Person:
         if person is not None:
             return person
     return Person(name=user.get_full_name(), language=settings.LANGUAGE_CODE)
+
+
+def email_verified(user) -> bool:
+    """Has the account confirmed an email address (allauth)? Enrolling and API tokens need it."""
+    return EmailAddress.objects.filter(user=user, verified=True).exists()

@@ -68,3 +68,8 @@ class Profile(models.Model):
     @property
     def is_complete(self):
         return bool(self.full_name and self.privacy_accepted_at)
+
+    def renew_calendar_token(self):
+        """A new private calendar address; the old one stops working (404) at once."""
+        self.calendar_token = new_calendar_token()
+        self.save(update_fields=["calendar_token"])

@@ -21,6 +21,8 @@ urlpatterns = [
     path("dashboard/profile/", views.edit_profile, name="profile"),
     path("dashboard/export/", account_views.export_data, name="export"),
     path("dashboard/delete/", account_views.delete_account, name="delete_account"),
+    path("dashboard/calendar/renew/", views.renew_calendar_link, name="renew_calendar"),
+    path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(
         "account/delete/<str:token>/",
         account_views.confirm_deletion,
@@ -31,6 +33,5 @@ urlpatterns = [
         TemplateView.as_view(template_name="learners/delete_account_done.html"),
         name="account_deleted",
     ),
-    path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("privacy/", account_views.privacy_notice, name="privacy"),
 ]

@@ -75,7 +75,7 @@ def enrol_in_session(request, session_id):
     if not request.user.is_authenticated:
         return redirect_to_login(course_url)
     try:
-        result = enrol(request.user, session.pk)
+        result = enrol(request.user, session.pk, rate_limited=True)
     except EnrolmentError as error:
         messages.error(request, error.message)
         return redirect(f"{course_url}#session-{session.pk}")
@@ -117,7 +117,7 @@ def cancel_enrolment(request, enrolment_id):
         messages.info(request, _("This enrolment was already cancelled."))
     else:
         try:
-            cancel(enrolment.pk, actor=request.user)
+            cancel(enrolment.pk, actor=request.user, rate_limited=True)
         except EnrolmentError as error:
             messages.error(request, error.message)
         else:
@@ -130,6 +130,21 @@ def cancel_enrolment(request, enrolment_id):
 
 
 # Dashboard and profile
+
+
+@login_required
+@require_POST
+def renew_calendar_link(request):
+    """Replace the learner's private calendar address (e.g. after sharing it by mistake)."""
+    learner_profile(request.user).renew_calendar_token()
+    messages.success(
+        request,
+        _(
+            "Your calendar has a new private address: subscribe to it again in your calendar "
+            "application. The old address no longer works."
+        ),
+    )
+    return redirect(reverse("learners:dashboard") + "#calendar-title")
 
 
 @login_required

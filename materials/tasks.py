@@ -1,7 +1,9 @@
 """After an upload: what the file really is, recorded on the document.
 
 `inspect_document` streams the stored object once, in chunks, to count its bytes and compute
-its SHA-256; a PDF is spooled to a temporary file on the way so pypdf can count its pages.
+its SHA-256; a PDF is spooled to a temporary file on the way so pypdf can count its pages, in a
+child process with bounded memory and CPU time (`materials.pdfpages`). The task itself has a
+Celery time limit.
 It takes an id, re-fetches the document and writes its results only if the file is still the
 one it read, so it is safe to run twice or late. `inspect_unchecked_documents` (beat) queues
 it again for documents a broker outage left unchecked.
@@ -19,6 +21,7 @@ from django.utils import timezone
 from jazari.queuing import queue
 from jazari.storage import StorageUnavailable, is_storage_unavailable
 from materials.models import JazariDocument
+from materials.pdfpages import count_pages
 
 logger = logging.getLogger("jazari.materials")
 
@@ -26,6 +29,7 @@ CHUNK_SIZE = 1024 * 1024
 # Past this age a document still unchecked missed its task (broker down at upload time).
 UNCHECKED_GRACE = timedelta(minutes=10)
 SWEEP_BATCH = 100
+INSPECT_SOFT_TIME_LIMIT = 15 * 60
 
 
 def iter_chunks(file, chunk_size=CHUNK_SIZE):
@@ -49,26 +53,21 @@ def iter_chunks(file, chunk_size=CHUNK_SIZE):
         yield from handle.chunks(chunk_size)
 
 
-def count_pdf_pages(handle):
-    """Pages of a PDF, or None when pypdf can't read it (encrypted, damaged)."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(handle)
-        if reader.is_encrypted:
-            return None
-        return len(reader.pages)
-    except (PyPdfError, ValueError, KeyError, OSError) as exc:
-        logger.info("could not count the pages of a PDF: %r", exc)
-        return None
+def count_pdf_pages(path):
+    """Pages of a PDF, or None when pypdf can't read it (encrypted, damaged) within the
+    limits: counted in a child process (`materials.pdfpages`)."""
+    return count_pages(
+        path,
+        memory_mb=settings.MATERIAL_PDF_INSPECT_MEMORY_MB,
+        cpu_seconds=settings.MATERIAL_PDF_INSPECT_SECONDS,
+    )
 
 
 def measure(document):
     """(size in bytes, SHA-256 hex digest, page count or None) of the document's file."""
     digest, size = hashlib.sha256(), 0
     is_pdf = document.file_extension.lower() == "pdf"
-    with tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR) as spool:
+    with tempfile.NamedTemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR) as spool:
         for chunk in iter_chunks(document.file):
             digest.update(chunk)
             size += len(chunk)
@@ -76,8 +75,8 @@ def measure(document):
                 spool.write(chunk)
         pages = None
         if is_pdf:
-            spool.seek(0)
-            pages = count_pdf_pages(spool)
+            spool.flush()
+            pages = count_pdf_pages(spool.name)
     return size, digest.hexdigest(), pages
 
 
@@ -87,6 +86,10 @@ def measure(document):
     retry_backoff=30,
     max_retries=5,
     acks_late=True,
+    # Streaming a 1 GB file from S3 and hashing it takes a minute or two; past these the task
+    # is stopped (the document stays unchecked, and the beat sweep tries it again later).
+    soft_time_limit=INSPECT_SOFT_TIME_LIMIT,
+    time_limit=INSPECT_SOFT_TIME_LIMIT + 60,
 )
 def inspect_document(self, document_id):
     """Record the size, SHA-256 and (PDF) page count of one document; "checked", "gone"."""

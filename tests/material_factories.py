@@ -78,3 +78,37 @@ def superuser(username="admin"):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_superuser(username, f"{username}@example.com", "pw")
+
+
+def page_tree_pdf(pages, fanout=1000):
+    """A hand-written PDF of `pages` empty pages in a two-level page tree: a few MB that cost
+    pypdf seconds and tens of MB to count (the shape of a hostile upload)."""
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+
+    def obj(number, body):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+
+    groups = [range(i, min(i + fanout, pages)) for i in range(0, pages, fanout)]
+    first_group, first_page = 3, 3 + len(groups)
+    obj(1, b"<< /Type /Catalog /Pages 2 0 R >>")
+    kids = b" ".join(b"%d 0 R" % (first_group + g) for g in range(len(groups)))
+    obj(2, b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages))
+    for g, group in enumerate(groups):
+        kids = b" ".join(b"%d 0 R" % (first_page + i) for i in group)
+        obj(
+            first_group + g,
+            b"<< /Type /Pages /Parent 2 0 R /Kids [%s] /Count %d >>" % (kids, len(group)),
+        )
+    for g, group in enumerate(groups):
+        for i in group:
+            page = b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 10 10] >>" % (first_group + g)
+            obj(first_page + i, page)
+    size = first_page + pages
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, xref))
+    return out.getvalue()

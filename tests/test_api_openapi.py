@@ -37,6 +37,7 @@ TABLE = [
     ("post", "/api/v1/me/enrolments/{id}/cancel/"),
     ("get", "/api/v1/certificates/{code}/"),
     ("get", "/api/v1/me/export/"),
+    ("delete", "/api/v1/auth/token/"),
 ]
 AUTHENTICATED = {
     "/api/v1/sessions/{id}/enrol/",
@@ -85,13 +86,16 @@ def test_the_document_describes_auth_parameters_and_errors(schema):
         operation = schema["paths"][path][method]
         assert operation.get("summary") and operation.get("description"), path
         security = operation.get("security", [])
-        if path in AUTHENTICATED:
+        if path in AUTHENTICATED or method == "delete":
             assert security == [{"tokenAuth": []}], path
             assert "401" in operation["responses"], path
         else:
             assert {"tokenAuth": []} not in security or {} in security, path
     token = schema["paths"]["/api/v1/auth/token/"]["post"]
-    assert {"400", "415", "429"} <= set(token["responses"])
+    assert {"400", "403", "415", "429"} <= set(token["responses"])
+    assert "API_TOKEN_LIFETIME_HOURS" in token["description"]
+    revoke = schema["paths"]["/api/v1/auth/token/"]["delete"]
+    assert {"204", "401"} <= set(revoke["responses"])
     enrol = schema["paths"]["/api/v1/sessions/{id}/enrol/"]["post"]
     assert {"200", "201", "404", "409"} <= set(enrol["responses"])
     parameters = {p["name"] for p in schema["paths"]["/api/v1/sessions/"]["get"]["parameters"]}

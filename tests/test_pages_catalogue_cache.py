@@ -2,9 +2,11 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from courses.cache import VERSION_KEY
 from enrolments.services.enrolment import enrol
 from tests import factories
 
@@ -66,10 +68,57 @@ def test_seats_taken_show_at_once(client, course, django_capture_on_commit_callb
     assert course.title not in client.get("/courses/?free=1").content.decode()
 
 
-def test_invalid_filters_stay_a_400_when_cached(client, course):
-    """A cached rendering with messages keeps its 400 status."""
-    assert client.get("/courses/?level=expert").status_code == 400
-    assert client.get("/courses/?level=expert").status_code == 400
+def test_invalid_filters_stay_a_400_every_time(client, course):
+    """Invalid values answer 400 with their message, the second time too."""
+    for _ in range(2):
+        response = client.get("/courses/?level=expert")
+        assert response.status_code == 400
+        assert "“expert”" in response.content.decode()
+
+
+def catalogue_entries():
+    """The catalogue renderings held by the (local-memory) cache of the tests."""
+    return [key for key in cache._cache if ":catalogue:" in key and VERSION_KEY not in key]
+
+
+def test_unknown_parameters_make_no_new_entry_and_no_new_render(client, course):
+    """Campaign tags and any parameter the catalogue does not read share the entry of the
+    plain query: one entry, one render, every other request served at the cache's cost."""
+    cache.clear()
+    _first, miss = queries_for(client, "/courses/?level=beginner")
+    _second, hit = queries_for(client, "/courses/?level=beginner")
+    assert hit < miss - 10
+    for n in range(30):
+        url = f"/courses/?level=beginner&utm_campaign=x{n}&utm_source=s{n}&ref{n}=1&fbclid={n}"
+        response, count = queries_for(client, url)
+        assert response.status_code == 200
+        assert count == hit, url
+    assert len(catalogue_entries()) == 1
+
+
+@pytest.mark.parametrize(
+    "parameter", ["level", "format", "skill", "institute", "sort", "starts_after"]
+)
+def test_invalid_values_are_never_stored(client, course, parameter):
+    """Each invalid value answers 400 quoting that value (never another request's), and
+    leaves no entry behind: garbage cannot fill the cache."""
+    cache.clear()
+    for n in range(3):
+        response = client.get(f"/courses/?{parameter}=bogus{n}")
+        assert response.status_code == 400, parameter
+        alert = BeautifulSoup(response.content, "html.parser").select_one(".alert--error")
+        assert f"bogus{n}" in alert.get_text(), parameter
+    assert catalogue_entries() == []
+
+
+def test_pages_beyond_the_last_are_not_stored(client, course):
+    """`?page=N` past the last page shows the last page without a new entry per N."""
+    cache.clear()
+    client.get("/courses/")
+    assert len(catalogue_entries()) == 1
+    for n in (2, 7, 99999, "abc"):
+        assert client.get(f"/courses/?page={n}").status_code == 200
+    assert len(catalogue_entries()) == 1
 
 
 def test_languages_are_cached_apart(client, course):
@@ -77,3 +126,16 @@ def test_languages_are_cached_apart(client, course):
     french = client.get("/courses/").content
     arabic = client.get("/ar/courses/").content
     assert french != arabic
+
+
+def test_spellings_the_form_reads_alike_share_one_entry(client, course):
+    """`free=1`, `free=on`, `free=yes`… are one filter; a date too, however it is written."""
+    cache.clear()
+    first = client.get("/courses/?free=1&starts_after=2026-01-05")
+    for spelling in ("free=on&starts_after=2026-1-5", "free=anything&starts_after=05/01/2026"):
+        again = client.get(f"/courses/?{spelling}")
+        assert again.status_code == 200
+        assert catalogue_of(again) == catalogue_of(first), spelling
+    assert len(catalogue_entries()) == 1
+    assert client.get("/courses/?free=false").status_code == 200  # unticked: the plain page
+    assert len(catalogue_entries()) == 2

@@ -3,6 +3,7 @@
 from datetime import UTC, timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
@@ -173,3 +174,46 @@ def test_wrong_feed_token_is_not_found(online, client):
     factories.learner()
     assert client.get("/calendar/not-a-real-token.ics").status_code == 404
     assert client.get("/en/calendar/x.ics").status_code == 404
+
+
+def test_a_new_calendar_link_replaces_the_old_one(online, client):
+    """The dashboard's "New calendar link" (a POST with its CSRF token) replaces the private
+    address: the old feed URL answers 404, the new one serves the feed, a message says so."""
+    learner = factories.learner("a@example.com", language="en")
+    enrol(learner, online.pk)
+    old_token = learner.profile.calendar_token
+    old_url = reverse("learners:calendar_feed", args=[old_token])
+    renew_url = reverse("learners:renew_calendar")
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(learner)
+    dashboard = browser.get(reverse("learners:dashboard"))
+    page = dashboard.content.decode()
+    assert f'action="{renew_url}"' in page and "New calendar link" in page
+    assert browser.post(renew_url).status_code == 403  # no CSRF token: refused, nothing changed
+    learner.profile.refresh_from_db()
+    assert learner.profile.calendar_token == old_token
+    assert browser.get(renew_url).status_code == 405
+
+    csrf = browser.cookies["csrftoken"].value
+    response = browser.post(renew_url, {"csrfmiddlewaretoken": csrf}, follow=True)
+    assert response.redirect_chain[-1][0].endswith(
+        reverse("learners:dashboard") + "#calendar-title"
+    )
+    assert "Your calendar has a new private address" in response.content.decode()
+    learner.profile.refresh_from_db()
+    new_token = learner.profile.calendar_token
+    assert new_token != old_token
+    assert new_token in response.content.decode()  # the dashboard shows the new address
+    assert client.get(old_url).status_code == 404
+    fresh = client.get(reverse("learners:calendar_feed", args=[new_token]))
+    assert fresh.status_code == 200
+    assert [str(e["uid"]) for e in events(fresh.content)[1]] == [
+        f"session-{online.pk}@jazari-skills"
+    ]
+
+
+def test_only_a_signed_in_learner_may_renew_the_calendar_link(client):
+    response = client.post(reverse("learners:renew_calendar"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]

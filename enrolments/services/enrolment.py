@@ -3,12 +3,12 @@
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.states import SessionState, session_state
+from enrolments import ratelimit
 from enrolments.errors import EnrolmentError
 from enrolments.models import Enrolment
 from enrolments.services import transitions
@@ -16,6 +16,7 @@ from enrolments.services.counts import refresh_display_counts, seat_counts, set_
 from enrolments.services.locking import lock_session
 from enrolments.services.waitlist import promote_waitlisted
 from enrolments.states import Actor, EnrolmentStatus
+from jazari.people import email_verified
 
 CLOSED_MESSAGES = {
     SessionState.CANCELLED: (_("This session has been cancelled."), "session_cancelled"),
@@ -36,17 +37,20 @@ def learner_can_enrol(learner) -> None:
     """Only signed-in learners whose email address is verified may enrol."""
     if not learner.is_authenticated or not learner.is_active:
         raise EnrolmentError(_("Log in to enrol."), "not_authenticated")
-    if not EmailAddress.objects.filter(user=learner, verified=True).exists():
+    if not email_verified(learner):
         raise EnrolmentError(
             _("Confirm your email address before enrolling: follow the link we sent you."),
             "email_not_verified",
         )
 
 
-def enrol(learner, session_id: int, *, now: datetime | None = None) -> EnrolResult:
+def enrol(
+    learner, session_id: int, *, now: datetime | None = None, rate_limited: bool = False
+) -> EnrolResult:
     """Enrol `learner`: confirmed while seats remain, else on the waiting list.
 
     Enrolling again returns the learner's active enrolment unchanged (`created` False).
+    `rate_limited`: the learner's own request (pages, API), counted by `enrolments.ratelimit`.
     """
     now = now or timezone.now()
     learner_can_enrol(learner)
@@ -54,6 +58,8 @@ def enrol(learner, session_id: int, *, now: datetime | None = None) -> EnrolResu
     existing = Enrolment.objects.active().filter(session_id=session_id, learner=learner).first()
     if existing is not None:
         return EnrolResult(existing, created=False)
+    if rate_limited:
+        ratelimit.count_action(learner)
     with transaction.atomic():
         session = lock_session(session_id)
         existing = Enrolment.objects.active().filter(session=session, learner=learner).first()
@@ -78,16 +84,24 @@ def enrol(learner, session_id: int, *, now: datetime | None = None) -> EnrolResu
 
 
 def cancel(
-    enrolment_id: int, *, actor, now: datetime | None = None, by_organiser: bool = False
+    enrolment_id: int,
+    *,
+    actor,
+    now: datetime | None = None,
+    by_organiser: bool = False,
+    rate_limited: bool = False,
 ) -> Enrolment:
     """Cancel an enrolment; the freed seat goes at once to the first waitlisted learner.
 
     A learner may cancel until the session starts; organisers (`by_organiser`) at any time
     (`enrolments.states`). Cancelling a cancelled enrolment changes nothing.
+    `rate_limited`: the learner's own request (pages, API), counted by `enrolments.ratelimit`.
     """
     now = now or timezone.now()
+    session_id, status = Enrolment.objects.values_list("session_id", "status").get(pk=enrolment_id)
+    if rate_limited and status != EnrolmentStatus.CANCELLED:
+        ratelimit.count_action(actor)
     with transaction.atomic():
-        session_id = Enrolment.objects.values_list("session_id", flat=True).get(pk=enrolment_id)
         session = lock_session(session_id)
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
         if enrolment.status == EnrolmentStatus.CANCELLED:

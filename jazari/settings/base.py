@@ -90,9 +90,10 @@ MIDDLEWARE = [
     # Staff set up two-factor authentication before the admin, where it is required.
     "jazari.middleware.StaffTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # A database too busy to take a lock in time, then a storage outage, raised by a view
-    # become clear 503 pages (the innermost is asked first).
+    # A database too busy to take a lock in time, a learner acting too often, then a storage
+    # outage, raised by a view become clear 503 and 429 pages (the innermost is asked first).
     "jazari.middleware.BusyMiddleware",
+    "jazari.middleware.RateLimitedMiddleware",
     "materials.middleware.StorageUnavailableMiddleware",
 ]
 
@@ -258,6 +259,10 @@ else:
 
 # Uploaded material: larger files are refused with a message (the limit is in MB).
 MATERIAL_MAX_UPLOAD_SIZE = env.int("MATERIAL_MAX_UPLOAD_MB", default=2048) * 1024 * 1024
+# Counting a PDF's pages after upload runs in a child process limited to this much memory (MB,
+# beyond the interpreter's) and CPU time (seconds); past either the page count stays empty.
+MATERIAL_PDF_INSPECT_MEMORY_MB = env.int("MATERIAL_PDF_INSPECT_MEMORY_MB", default=512)
+MATERIAL_PDF_INSPECT_SECONDS = env.int("MATERIAL_PDF_INSPECT_SECONDS", default=30)
 # Above this, an upload is written to a temporary file, never held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -341,6 +346,11 @@ REST_FRAMEWORK = {
     # Proxies in front of the site, so throttling sees the client's address.
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=None),
 }
+# Enrol-or-cancel actions a learner may make per minute, pages and API together (0: no limit),
+# see enrolments/ratelimit.py.
+ENROLMENT_RATE_LIMIT = env.int("ENROLMENT_RATE_LIMIT", default=10)
+# API tokens are valid this many hours after they are issued (default 30 days), see api/tokens.py.
+API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=24 * 30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Jazari Skills API",
     "DESCRIPTION": "The catalogue of the Jazari Institutes network and enrolment for learners.",
