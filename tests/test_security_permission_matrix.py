@@ -93,6 +93,7 @@ DECISIONS = {
     "learners:calendar_feed": Access.SECRET,
     "learners:privacy": Access.PUBLIC,
     "learners:export": Access.LEARNER,
+    "learners:renew_calendar": Access.LEARNER,
     "learners:delete_account": Access.LEARNER,
     # The signed link of the deletion email; a wrong one is refused (400) however it is sent.
     "learners:delete_confirm": Access.SECRET,
