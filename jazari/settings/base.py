@@ -129,6 +129,17 @@ if USING_POSTGRES:
         "DATABASE_CONNECT_TIMEOUT", default=5
     )
 
+# Connections: persistent per process by default (DATABASE_CONN_MAX_AGE seconds); or, with
+# DATABASE_POOL on, psycopg's pool (Django refuses both at once). Either way, no connection to
+# be had (too many clients, the pool empty for DATABASE_POOL_TIMEOUT s) answers 503.
+if USING_POSTGRES and env.bool("DATABASE_POOL", default=False):
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=5),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
 # /readyz: every check (database, broker, storage) answers within this many seconds or is
 # reported down.
 READYZ_TIMEOUT_SECONDS = env.float("READYZ_TIMEOUT_SECONDS", default=2)
