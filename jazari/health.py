@@ -11,8 +11,8 @@ The answer never says more (no host, port, bucket or error text: anyone may ask)
 detail goes to the log (`jazari.health`, WARNING). A check that has not answered in time
 counts as down; its thread is left to end on its own timeouts (the same budget for the
 broker's and the storage's sockets and the database's `statement_timeout`; the database's
-`connect_timeout`, 5 s, to connect), so a hung service never ties up the worker nor piles up
-threads.
+`connect_timeout`, 5 s, to connect), and is not started again while it runs: a hung service
+never ties up the worker, and costs one thread per check and process however often probes come.
 """
 
 import logging
@@ -148,24 +148,40 @@ def _run(check, timeout, outcome):
         outcome["error"] = exc
 
 
+# The thread of each check still running after its request gave up on it, in this process.
+_still_running = {}
+_still_running_lock = threading.Lock()
+
+
 def run_checks(budget):
-    """Every check at once in a thread of its own; `{name: (result, error)}` after `budget` s."""
-    started, running = time.monotonic(), {}
+    """Every check at once in a thread of its own; `{name: (result, error)}` after `budget` s.
+
+    A check whose thread from an earlier request is still running (its service hangs) is not
+    started again: it is down until that thread ends, so a hung service costs one thread per
+    check and process, however often the probes come.
+    """
+    started, running, results = time.monotonic(), {}, {}
     for name, check in CHECKS.items():
-        outcome = {}
-        thread = threading.Thread(
-            target=_run, args=(check, budget, outcome), name=f"readyz-{name}", daemon=True
-        )
-        thread.start()
+        with _still_running_lock:
+            earlier = _still_running.get(name)
+            if earlier is not None and earlier.is_alive():
+                results[name] = (None, TimeoutError("the previous check has not answered yet"))
+                continue
+            outcome = {}
+            thread = threading.Thread(
+                target=_run, args=(check, budget, outcome), name=f"readyz-{name}", daemon=True
+            )
+            thread.start()
+            _still_running[name] = thread
         running[name] = (thread, outcome)
-    deadline, results = started + budget, {}
+    deadline = started + budget
     for name, (thread, outcome) in running.items():
         thread.join(max(0.0, deadline - time.monotonic()))
         if thread.is_alive() or not outcome:
             results[name] = (None, TimeoutError(f"no answer within {budget:g} s"))
         else:
             results[name] = (outcome.get("result"), outcome.get("error"))
-    return results
+    return {name: results[name] for name in CHECKS}
 
 
 @never_cache

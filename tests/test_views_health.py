@@ -56,6 +56,14 @@ def celery_broker(settings, monkeypatch):
         app.conf.changes.pop("broker_url", None)
 
 
+@pytest.fixture(autouse=True)
+def _no_probe_left_running():
+    """A check's thread still hanging after a test would count as down in the next one."""
+    yield
+    for thread in list(health._still_running.values()):
+        thread.join(10)
+
+
 @pytest.fixture
 def health_log():
     """The records `jazari.health` logs during the test (it does not propagate to the root)."""
@@ -281,6 +289,7 @@ def test_readyz_answers_within_its_budget_when_the_storage_hangs(
     assert record.levelname == "WARNING"
     assert bucket in record.getMessage()
     assert private_moto.endpoint_url in record.getMessage()
+    health._still_running["storage"].join(5)  # the hung probe ends on its read timeout
     assert client.get("/readyz").status_code == 200
 
 
@@ -346,3 +355,31 @@ def test_readyz_answers_within_its_budget_when_the_database_hangs(client, monkey
     assert_nothing_private(response.content.decode(), port)
     (record,) = health_log
     assert "database" in record.getMessage() and str(port) in record.getMessage()
+
+
+@pytest.mark.django_db
+def test_a_hung_check_is_not_started_again_while_it_hangs(client, settings, monkeypatch):
+    """While a check's thread from an earlier probe still hangs, later probes answer at once
+    without starting another; once it ends, the check runs again."""
+    settings.READYZ_TIMEOUT_SECONDS = 0.3
+    release, calls = threading.Event(), []
+
+    def hanging(timeout):
+        calls.append(timeout)
+        release.wait(10)
+        return "ok"
+
+    monkeypatch.setitem(health.CHECKS, "storage", hanging)
+    try:
+        first, first_seconds = timed_readyz(client)
+        second, second_seconds = timed_readyz(client)
+    finally:
+        release.set()
+    assert (first.status_code, second.status_code) == (503, 503)
+    assert second.json()["down"] == ["storage"]
+    assert 0.3 <= first_seconds < 1.5
+    assert second_seconds < 0.25, "the second probe waited for the hung check"
+    assert calls == [0.3]
+    health._still_running["storage"].join(5)
+    assert client.get("/readyz").status_code == 200
+    assert len(calls) == 2
