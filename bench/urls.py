@@ -3,6 +3,7 @@
 from django.urls import path
 
 from bench import views
+from jazari.urls import handler500  # noqa: F401 - the site's, looked up on this module
 from jazari.urls import urlpatterns as site_urlpatterns
 
 urlpatterns = [

@@ -7,6 +7,11 @@ message, the admin into a message. `Busy` says the database gave up waiting for 
 was changed, and trying again in a moment will do; the API answers it 503 with `Retry-After`,
 pages a 503 page saying so (`jazari.middleware`), the admin a message. `RateLimited` says one
 person acted too often (e.g. enrolling and cancelling in a loop): 429 with `Retry-After`.
+
+`is_database_unavailable` says no connection could be had at all (PostgreSQL's "too many
+clients", a role's connection limit, a server starting or shutting down, refused, or no
+connection free in the pool in time): the site answers 503 with `Retry-After` too, from
+Django's last resort (`jazari.middleware.server_error`), since it may happen before any view.
 """
 
 from contextlib import contextmanager
@@ -18,6 +23,10 @@ from django.utils.translation import gettext_lazy as _
 # serialization_failure.
 BUSY_SQLSTATES = frozenset({"55P03", "40P01", "40001"})
 RETRY_AFTER_SECONDS = 1
+# PostgreSQL: too_many_connections, cannot_connect_now, admin_shutdown, crash_shutdown; and
+# class 08, connection exceptions.
+UNAVAILABLE_SQLSTATES = frozenset({"53300", "57P03", "57P01", "57P02"})
+UNAVAILABLE_RETRY_AFTER_SECONDS = 5
 
 
 class DomainError(Exception):
@@ -55,6 +64,22 @@ def is_busy(exc: BaseException) -> bool:
     if getattr(exc.__cause__, "sqlstate", None) in BUSY_SQLSTATES:
         return True
     return "database is locked" in str(exc)  # SQLite
+
+
+def is_database_unavailable(exc: BaseException | None) -> bool:
+    """Could no database connection be had (or was it lost)? Worth a retry in a few seconds.
+
+    psycopg reports a failed connection (refused, "too many connections", timed out) and a
+    `psycopg_pool.PoolTimeout` without a SQLSTATE: any `OperationalError` from the driver
+    without one is about the connection, never about a statement.
+    """
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    if cause is None or cause.__class__.__module__.split(".")[0] not in ("psycopg", "psycopg_pool"):
+        return False
+    sqlstate = getattr(cause, "sqlstate", None)
+    return sqlstate is None or sqlstate in UNAVAILABLE_SQLSTATES or sqlstate.startswith("08")
 
 
 @contextmanager

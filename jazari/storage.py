@@ -6,6 +6,11 @@ with at most two parts in memory (s3transfer reads a part whole before sending i
 more may be read while it waits), and a file opened for reading spills to a temporary file
 past 8 MB. That is what keeps a 1 GB file out of the web process's memory.
 
+Every request to the endpoint is bounded: a connection in `connect_timeout` seconds, each
+read of the answer in `read_timeout`, one retry (`retries`). An endpoint that hangs (accepts
+the connection, then says nothing) ties a web worker for about 2 x (connect + read) seconds at
+worst, never for the minutes of boto3's defaults.
+
 When the endpoint can't be reached, `S3Storage` raises `StorageUnavailable`, an `OSError`:
 Wagtail then treats a cover image it can't read as a missing file (a placeholder, not a 500),
 and `is_storage_unavailable` lets a form or a middleware answer with a clear message.
@@ -21,6 +26,10 @@ from storages.backends.s3 import S3Storage as BaseS3Storage
 
 PART_SIZE = 8 * 1024 * 1024
 PRESIGNED_URL_SECONDS = 300
+# Seconds to connect, seconds to wait for each read of an answer, retries after the first try.
+CONNECT_TIMEOUT = 2
+READ_TIMEOUT = 5
+RETRIES = 1
 
 
 def transfer_config():
@@ -36,7 +45,17 @@ def transfer_config():
     return config
 
 
-def s3_storage(*, bucket, endpoint_url=None, region="us-east-1", access_key=None, secret_key=None):
+def s3_storage(
+    *,
+    bucket,
+    endpoint_url=None,
+    region="us-east-1",
+    access_key=None,
+    secret_key=None,
+    connect_timeout=CONNECT_TIMEOUT,
+    read_timeout=READ_TIMEOUT,
+    retries=RETRIES,
+):
     """A `STORAGES` entry for S3-compatible object storage."""
     return {
         "BACKEND": "jazari.storage.S3Storage",
@@ -60,9 +79,10 @@ def s3_storage(*, bucket, endpoint_url=None, region="us-east-1", access_key=None
                 signature_version="s3v4",
                 request_checksum_calculation="when_required",
                 response_checksum_validation="when_required",
-                connect_timeout=3,
-                read_timeout=30,
-                retries={"max_attempts": 2},
+                connect_timeout=connect_timeout,
+                read_timeout=read_timeout,
+                # botocore's legacy mode: `max_attempts` counts the retries after the first try.
+                retries={"max_attempts": retries, "mode": "legacy"},
             ),
         },
     }

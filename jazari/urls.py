@@ -10,6 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from jazari import health
 from search import views as search_views
 
+# A database out of reach answers 503 with Retry-After, anything else the 500 page.
+handler500 = "jazari.middleware.server_error"
+
 
 def redirect_default_language(request, rest):
     """French is served without a prefix; `/fr/…` is accepted and sends you there.

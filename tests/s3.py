@@ -61,13 +61,15 @@ class MotoServer:
             aws_secret_access_key=SECRET_KEY,
         )
 
-    def storage_settings(self, bucket):
+    def storage_settings(self, bucket, **options):
+        """A `STORAGES` entry on `bucket`; `options` as `s3_storage`'s (timeouts, retries)."""
         return s3_storage(
             bucket=bucket,
             endpoint_url=self.endpoint_url,
             region=REGION,
             access_key=ACCESS_KEY,
             secret_key=SECRET_KEY,
+            **options,
         )
 
 

@@ -137,6 +137,25 @@ if USING_POSTGRES:
     # Never wait more than 5 s for a row lock (the session lock of enrolments.services): the
     # request fails with a clear error instead of piling up.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c lock_timeout=5s"
+    # A database host that drops packets fails a connection in seconds, not minutes.
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env.int(
+        "DATABASE_CONNECT_TIMEOUT", default=5
+    )
+
+# Connections: persistent per process by default (DATABASE_CONN_MAX_AGE seconds); or, with
+# DATABASE_POOL on, psycopg's pool (Django refuses both at once). Either way, no connection to
+# be had (too many clients, the pool empty for DATABASE_POOL_TIMEOUT s) answers 503.
+if USING_POSTGRES and env.bool("DATABASE_POOL", default=False):
+    DATABASES["default"]["OPTIONS"]["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=5),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# /readyz: every check (database, broker, storage) answers within this many seconds or is
+# reported down.
+READYZ_TIMEOUT_SECONDS = env.float("READYZ_TIMEOUT_SECONDS", default=2)
 
 # Cache: Redis when REDIS_URL is set, else local memory.
 REDIS_URL = env("REDIS_URL", default="")
@@ -250,6 +269,10 @@ if AWS_STORAGE_BUCKET_NAME:
         region=AWS_S3_REGION_NAME,
         access_key=env("AWS_ACCESS_KEY_ID", default=None),
         secret_key=env("AWS_SECRET_ACCESS_KEY", default=None),
+        # A hung endpoint ties a worker for about 2 x (connect + read) seconds at most.
+        connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=2),
+        read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=5),
+        retries=env.int("AWS_S3_RETRIES", default=1),
     )
     # Wagtail's document URLs redirect to a presigned URL, never to a public object URL.
     WAGTAILDOCS_SERVE_METHOD = "redirect"
