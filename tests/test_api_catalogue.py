@@ -8,7 +8,6 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -36,14 +35,6 @@ SESSION_KEYS = {
     "enrolment_open",
 }
 PAGE_KEYS = {"count", "next", "previous", "results"}
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Throttle counters and Wagtail's site root paths live in the cache."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

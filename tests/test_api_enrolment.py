@@ -10,7 +10,6 @@ from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,14 +19,6 @@ from enrolments.models import Enrolment
 from enrolments.services.enrolment import enrol
 from tests import factories
 from tests.api_client import InProcessApi
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The token endpoint's throttle counts attempts in the cache."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from urllib.parse import urljoin
 
 import pytest
 from bs4 import BeautifulSoup
-from django.core.cache import cache
 from drf_spectacular.validation import validate_schema
 
 from tests import factories
@@ -45,13 +44,6 @@ AUTHENTICATED = {
     "/api/v1/me/enrolments/{id}/cancel/",
     "/api/v1/me/export/",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ transaction answering 503. Everything else about the API is called in process
 from datetime import datetime
 
 import pytest
-from django.core.cache import cache
 from django.db import connections
 
 from courses.models import Session
@@ -21,14 +20,6 @@ from tests.test_api_catalogue import SESSION_KEYS, local
 from tests.test_api_enrolment import assert_error
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Throttle counters and Wagtail's site root paths live in the cache."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -21,14 +20,6 @@ from tests import factories
 from tests.api_client import InProcessApi
 
 NEW_PASSWORD = "a-new-Passw0rd-for-amina"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The token endpoint's throttle and allauth's rate limits count in the cache."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
