@@ -2,12 +2,17 @@
 
 import logging
 
+from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 from wagtail.signals import page_published
 
 from courses.models import CoursePage, Session
+from enrolments.permissions import VIEW_LEARNERS
 from enrolments.services.sessions import sync_session
 from enrolments.tasks import sync_session_task
+from institutes.models import InstitutePage
 from jazari.errors import Busy
 from jazari.queuing import queue
 
@@ -35,3 +40,15 @@ def sync_published_sessions(sender, instance, revision=None, **kwargs):
 
 
 page_published.connect(sync_published_sessions, sender=CoursePage)
+
+
+@receiver(post_save, sender=InstitutePage)
+def institute_editors_see_learners(sender, instance, raw=False, **kwargs):
+    """An institute's editors group opens the Enrolments and Certificates areas
+    (`VIEW_LEARNERS`); what they then see is scoped by `enrolments.permissions`."""
+    if raw or not instance.editors_id:
+        return
+    app_label, codename = VIEW_LEARNERS.split(".")
+    instance.editors.permissions.add(
+        *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    )

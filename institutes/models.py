@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from institutes.groups import keep_editors_group
 from institutes.regions import Region
 from jazari.i18n import ActiveLanguageURLMixin
 from jazari.registry import ContextRegistry
@@ -84,7 +85,10 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Members see the learners enrolled in this institute's sessions."),
+        help_text=_(
+            "Members edit the institute's courses and files and see its learners; made and "
+            "renamed with the institute."
+        ),
     )
 
     # Contact
@@ -124,6 +128,18 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
     class Meta:
         verbose_name = _("institute")
         verbose_name_plural = _("institutes")
+
+    def save(self, *args, **kwargs):
+        """Save the institute, with its editors group made or renamed first."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"title", "editors"} & set(update_fields):
+            previous = (
+                InstitutePage.objects.filter(pk=self.pk).values_list("title", flat=True).first()
+                if self.pk
+                else None
+            )
+            keep_editors_group(self, previous)
+        return super().save(*args, **kwargs)
 
     @property
     def one_line_address(self) -> str:

@@ -58,7 +58,7 @@ def staff(username, *groups, permissions=()):
 
 def editors_group(name, institute=None):
     """A group with the minimal Wagtail permissions to read enrolments; edits `institute`."""
-    group = Group.objects.create(name=name)
+    group, _created = Group.objects.get_or_create(name=name)
     group.permissions.add(permission("wagtailadmin.access_admin"))
     group.permissions.add(permission(VIEW_LEARNERS))
     if institute is not None:

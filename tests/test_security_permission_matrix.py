@@ -204,7 +204,7 @@ def objects_once(django_db_setup, django_db_blocker):
         private = material(network["intro"], document(title="Réservé"), visibility="attended")
         certificate = complete(owner, network["intro_online"]).certificates.get()
 
-        group = Group.objects.create(name="Jazari Root editors")
+        group = Group.objects.get_or_create(name="Jazari Root editors")[0]
         group.permissions.add(
             Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
         )
