@@ -22,6 +22,7 @@ LAYERS = [
     ("enrolments",),
     ("certificates", "materials", "paths"),
     ("learners",),
+    ("reports",),
     ("api", "home", "search"),
     ("demo",),
 ]

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "materials",
     "certificates",
     "learners",
+    "reports",
     "search",
     "demo",
     "api",
