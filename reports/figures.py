@@ -278,6 +278,23 @@ class Figures:
         return self.no_shows / self.attendance_recorded
 
 
+# The measures of a table, in the order it shows them.
+MEASURES = {
+    "sessions": _("Sessions held"),
+    "seats": _("Seats offered"),
+    "enrolments": _("Enrolments"),
+    "fill_rate": _("Fill rate"),
+    "waitlist_unseated": _("Waiting list, never seated"),
+    "cancellations": _("Cancellations"),
+    "attended": _("Attended"),
+    "no_show_rate": _("No-show rate"),
+    "trained": _("People trained"),
+    "certificates": _("Certificates issued"),
+    "learners": _("Learners"),
+    "first_time": _("First-time learners"),
+}
+
+
 def published(cell: Figures) -> Figures:
     """`cell` as the open data publishes it: each count of learners under `MIN_LEARNERS`
     (enrolments, learners, people trained, certificates) is None."""
