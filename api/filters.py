@@ -299,3 +299,47 @@ class EnrolmentFilter(django_filters.FilterSet):
     class Meta:
         model = Enrolment
         fields = []
+
+
+# The open data's dimensions (reports.figures): every one but the learner's region, which
+# would say too much of too few.
+STATS_DIMENSIONS = (
+    "region",
+    "institute",
+    "skill",
+    "category",
+    "format",
+    "mode",
+    "audience",
+    "language",
+    "month",
+)
+
+
+class StatsQuery(forms.Form):
+    """The query string of `GET /api/v1/stats/`."""
+
+    by = forms.CharField(required=False, max_length=40)
+    starts_after = MomentField(required=False)
+    starts_before = MomentField(required=False)
+
+    def clean_by(self):
+        by = self.cleaned_data.get("by") or "region"
+        if by not in STATS_DIMENSIONS:
+            raise forms.ValidationError(
+                _("Unknown dimension %(value)s: choose one of %(choices)s.")
+                % {"value": by, "choices": ", ".join(STATS_DIMENSIONS)}
+            )
+        return by
+
+    def clean(self):
+        data = super().clean()
+        after, before = data.get("starts_after"), data.get("starts_before")
+        lower = after.lower_bound() if after is not None else None
+        upper = before.upper_bound() if before is not None else None
+        if before is not None and not before.is_date:
+            upper = upper + timedelta(microseconds=1)  # the instant itself is included
+        if lower is not None and upper is not None and upper <= lower:
+            raise forms.ValidationError(_("starts_after comes after starts_before."))
+        data["start"], data["end"] = lower, upper
+        return data

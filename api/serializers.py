@@ -344,3 +344,40 @@ class PersonalDataSerializer(serializers.Serializer):
         help_text="Emails owed or sent about enrolments: `kind`, `enrolment_id`, `created_at`, "
         "`sent_at`.",
     )
+
+
+class StatsRowSerializer(serializers.Serializer):
+    """One row of the open data: a key of the dimension and the network's counts for it."""
+
+    key = serializers.CharField(
+        help_text=(
+            "The row's key: a region, institute, skill or category slug, a format, mode, "
+            "audience or language code, or a month (`2026-03`); `unknown` when not given."
+        )
+    )
+    label = serializers.CharField(help_text="The key in words, in the request's language.")
+    sessions = serializers.IntegerField(
+        allow_null=True,
+        help_text=(
+            "Sessions held (ended, not cancelled). By `audience`: the sessions held that "
+            "reached learners of that audience."
+        ),
+    )
+    seats = serializers.IntegerField(
+        allow_null=True,
+        help_text="Seats offered in sessions not cancelled; null by `audience` (a learner's).",
+    )
+    enrolments = serializers.IntegerField(
+        allow_null=True, help_text="Enrolments made; null when fewer than 5 learners."
+    )
+    trained = serializers.IntegerField(
+        allow_null=True,
+        help_text="Learners who completed a session; null when fewer than 5.",
+    )
+    certificates = serializers.IntegerField(
+        allow_null=True, help_text="Valid certificates issued; null when fewer than 5."
+    )
+
+
+class StatsSerializer(serializers.Serializer):
+    results = StatsRowSerializer(many=True)

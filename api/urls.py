@@ -39,6 +39,7 @@ urlpatterns = [
     ),
     path("me/export/", views.PersonalDataView.as_view(), name="my-export"),
     path("certificates/<str:code>/", views.CertificateDetail.as_view(), name="certificate"),
+    path("stats/", views.StatsView.as_view(), name="stats"),
     path("openapi.json", OpenAPIView.as_view(), name="openapi"),
     path("docs/", docs.docs, name="docs"),
     # Anything else under /api/v1/ is a JSON 404, not the site's HTML page.

@@ -24,7 +24,17 @@ from rest_framework.views import APIView
 
 from api import serializers, tokens
 from api.authentication import BearerTokenAuthentication
-from api.filters import CourseFilter, EnrolmentFilter, InstituteFilter, SessionFilter, SkillFilter
+from api.filters import (
+    STARTS_AFTER_HELP,
+    STARTS_BEFORE_HELP,
+    STATS_DIMENSIONS,
+    CourseFilter,
+    EnrolmentFilter,
+    InstituteFilter,
+    SessionFilter,
+    SkillFilter,
+    StatsQuery,
+)
 from certificates.codes import normalise as normalise_code
 from certificates.models import Certificate
 from courses.models import CoursePage, CourseSkill, Session
@@ -33,6 +43,7 @@ from enrolments.services import enrolment as enrolment_service
 from institutes.models import InstitutePage
 from jazari.staff import second_factor_refusal
 from learners.personal_data import export as export_personal_data
+from reports import figures
 from skills.models import Skill
 
 # Large text fields no listing shows.
@@ -586,3 +597,75 @@ def not_found(request, rest=""):
                 "path": path + "/"
             }
     return JsonResponse({"detail": detail}, status=404)
+
+
+# Open data
+
+STATS_PARAMETERS = [
+    OpenApiParameter(
+        "by",
+        str,
+        enum=list(STATS_DIMENSIONS),
+        description=(
+            "The dimension of the rows (default `region`): the region or institute of the "
+            "session's venue (an online session: of its organiser), a skill or skill category "
+            "its course teaches (a course teaching several counts under each), the course's "
+            "format, the session's mode, the learner's audience, the session's language, the "
+            "month it starts (Africa/Casablanca)."
+        ),
+    ),
+    OpenApiParameter(
+        "starts_after",
+        str,
+        description=STARTS_AFTER_HELP,
+        examples=[OpenApiExample("day", "2026-01-01")],
+    ),
+    OpenApiParameter(
+        "starts_before",
+        str,
+        description=STARTS_BEFORE_HELP,
+        examples=[OpenApiExample("day", "2026-12-31")],
+    ),
+]
+
+
+@extend_schema(
+    tags=["open data"],
+    summary="The network's figures",
+    description=(
+        "Open data: the whole network's figures (published courses outside private sections), "
+        "counted from its enrolments, one row per key of the dimension `by`, for sessions "
+        "starting in the period. No personal data: a count of learners (`enrolments`, "
+        "`trained`, `certificates`) under 5 is null. An unknown `by` or a bad date answers "
+        "400."
+    ),
+    parameters=STATS_PARAMETERS,
+    responses={200: serializers.StatsSerializer, 400: BAD_REQUEST},
+    auth=[],
+)
+class StatsView(ApiView, APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    def get(self, request):
+        query = StatsQuery(request.query_params)
+        if not query.is_valid():
+            raise exceptions.ValidationError(
+                {name: [str(e) for e in errors] for name, errors in query.errors.items()}
+            )
+        data = query.cleaned_data
+        period = figures.Period(start=data["start"], end=data["end"])
+        cells = figures.figures(figures.public_scope(), period, (data["by"],))
+        results = [
+            {
+                "key": cell.keys[0],
+                "label": cell.labels[0],
+                "sessions": cell.sessions,
+                "seats": cell.seats,
+                "enrolments": cell.enrolments,
+                "trained": cell.trained,
+                "certificates": cell.certificates,
+            }
+            for cell in map(figures.published, cells)
+        ]
+        return Response(serializers.StatsSerializer({"results": results}).data)

@@ -37,6 +37,7 @@ TABLE = [
     ("get", "/api/v1/certificates/{code}/"),
     ("get", "/api/v1/me/export/"),
     ("delete", "/api/v1/auth/token/"),
+    ("get", "/api/v1/stats/"),
 ]
 AUTHENTICATED = {
     "/api/v1/sessions/{id}/enrol/",

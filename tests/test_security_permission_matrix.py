@@ -57,6 +57,7 @@ DECISIONS = {
     "api:my-enrolments": Access.TOKEN,
     "api:cancel-enrolment": Access.TOKEN,
     "api:my-export": Access.TOKEN,
+    "api:stats": Access.PUBLIC,
     "search": Access.PUBLIC,
     # allauth: log-in, sign-up, password reset and email confirmation are open; managing an
     # account needs one.
@@ -102,6 +103,7 @@ DECISIONS = {
     "certificates:pdf": Access.PUBLIC,
     "certificates:badge": Access.PUBLIC,
     "certificates:revocations": Access.PUBLIC,
+    "reports:figures": Access.PUBLIC,
     "wagtailcore_authenticate_with_password": Access.PUBLIC,
     "wagtailcore_login": Access.PUBLIC,
     # Wagtail's front-end log-in, sent to allauth's (jazari/urls.py).
