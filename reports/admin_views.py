@@ -61,7 +61,9 @@ def programme(user, form: FiguresForm, *, now=None) -> dict:
     rtl = get_language_bidi()
     breakdown = f.figures(scope, period, by[:1], now=now)
     cross = f.cross_table(f.figures(scope, period, by, now=now), by) if len(by) == 2 else None
-    reach = f.territorial(scope, period, now=now)
+    reach = f.territorial(
+        scope, period, now=now, by_region=breakdown if by[0] == "region" else None
+    )
     months = f.figures(scope, period, ("month",), now=now)
     return {
         "total": f.totals(scope, period, now=now),

@@ -3,7 +3,8 @@
 Never from the display caches kept on `Session` (`confirmed_count`, `waitlist_count`): every
 figure is a grouped aggregate over the enrolments and sessions a `Scope` admits, whose session
 starts in a `Period`. A table costs two SQL queries whatever the data size: one over the
-sessions (sessions held, seats offered), one over the enrolments (everything else).
+sessions (sessions held, seats offered), one over the enrolments (everything else); by a
+learner's dimension, one over the enrolments and one for the sessions that reached them.
 
 The measures:
 
@@ -13,7 +14,9 @@ The measures:
   (confirmed, attended, completed, no-show) in a session not cancelled; fill rate: seats
   taken / seats offered;
 - waiting-list demand: learners who joined a session's waiting list and never got a seat in
-  it (an enrolment never confirmed, with no later enrolment of theirs in the session);
+  it: an enrolment still waitlisted, or cancelled without ever being confirmed
+  (`confirmed_at` empty), and no other enrolment of theirs in the session got a seat or came
+  later;
 - cancellations; attended (attended or completed); no-show rate: no-shows / attendance
   recorded (attended, completed, no-show);
 - people trained: distinct learners with a completed enrolment; certificates issued: valid
@@ -50,6 +53,7 @@ from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from certificates.models import Certificate
 from courses.models import TEACHING_LANGUAGES, CourseFormat, CoursePage, Session, SessionMode
 from courses.models import SessionStatus as SS
 from courses.permissions import manageable_sessions
@@ -170,6 +174,8 @@ class Dimension:
     label: Callable[[str], object] | None = None
     label_of: Callable[[str], str] | None = None
     learner_side: bool = False  # the learner's profile, not the session
+    # Its join may repeat an enrolment in one cell (a course's skills of one category).
+    repeats: bool = False
 
 
 DIMENSIONS = {
@@ -205,6 +211,7 @@ DIMENSIONS = {
             _("Skill category"),
             _field("course__course_skills__skill__category__slug"),
             label=_field("course__course_skills__skill__category__name"),
+            repeats=True,
         ),
         Dimension(
             "format", _("Format"), _field("course__format"), label_of=_choices(CourseFormat.choices)
@@ -359,8 +366,8 @@ def _session_rows(scope: Scope, period: Period, dims, now) -> dict[tuple, dict]:
         values = dict(zip(names, row[: len(names)], strict=True))
         result[_cell_key(values, dims)] = {
             "values": values,
-            "sessions": row[-2],
-            "seats": row[-1],
+            "sessions": int(row[-2]),
+            "seats": int(row[-1]),
         }
     return result
 
@@ -369,58 +376,95 @@ def _cell_key(values: dict, dims) -> tuple:
     return tuple(values.get(f"k{i}") or "" for i in range(len(dims)))
 
 
-def _enrolment_measures(now):
+# Counted per enrolment, then added up over a cell's learners.
+ENROLMENT_COUNTS = (
+    "enrolments",
+    "seats_taken",
+    "waitlist_unseated",
+    "cancellations",
+    "attended",
+    "no_shows",
+    "attendance_recorded",
+    "certificates",
+)
+# Said of a learner in a cell: how many learners of the cell are so.
+LEARNER_FLAGS = ("trained", "first_time")
+
+
+def _enrolment_measures(*, repeated: bool):
+    """The aggregates of one learner's enrolments in a cell. Plain counts, unless a
+    dimension's join may repeat an enrolment in a cell (`repeated`)."""
     not_cancelled_session = ~Q(session__status=SS.CANCELLED)
-    held = not_cancelled_session & Q(session__ends_at__lte=now)
+    # Never seated: still waiting, or left the line (cancelled without ever being confirmed).
+    never_seated = Q(status=S.WAITLISTED) | Q(status=S.CANCELLED, confirmed_at__isnull=True)
     # A later enrolment of the learner in the session, or one that got a seat.
     seated_or_later = Enrolment.objects.filter(
         session_id=OuterRef("session_id"), learner_id=OuterRef("learner_id")
-    ).filter(Q(confirmed_at__isnull=False) | Q(pk__gt=OuterRef("pk")))
+    ).filter(~never_seated | Q(pk__gt=OuterRef("pk")))
+    # Each learner's first enrolment ever, anywhere: computed once by the database.
     earlier = Enrolment.objects.filter(learner_id=OuterRef("learner_id")).filter(
         Q(queued_at__lt=OuterRef("queued_at"))
         | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
     )
+    firsts = Enrolment.objects.filter(~Exists(earlier)).values("pk")
+    certified = Certificate.objects.valid().filter(enrolment_id=OuterRef("pk"))
+
+    def enrolments(condition=None):
+        return Count("pk", distinct=repeated, filter=condition)
+
     return {
-        "enrolments": Count("pk", distinct=True),
-        "seats_taken": Count(
-            "pk", distinct=True, filter=Q(status__in=HOLDS_SEAT) & not_cancelled_session
-        ),
-        "waitlist_unseated": Count(
-            "pk",
-            distinct=True,
-            filter=Q(
-                status__in=(S.WAITLISTED, S.CANCELLED),
-                confirmed_at__isnull=True,
-            )
-            & ~Exists(seated_or_later),
-        ),
-        "cancellations": Count("pk", distinct=True, filter=Q(status=S.CANCELLED)),
-        "attended": Count("pk", distinct=True, filter=Q(status__in=ATTENDED)),
-        "no_shows": Count("pk", distinct=True, filter=Q(status=S.NO_SHOW)),
-        "attendance_recorded": Count("pk", distinct=True, filter=Q(status__in=ATTENDANCE)),
-        "trained": Count("learner_id", distinct=True, filter=Q(status=S.COMPLETED)),
-        "certificates": Count(
-            "certificates", distinct=True, filter=Q(certificates__revoked_at__isnull=True)
-        ),
-        "learners": Count("learner_id", distinct=True),
-        "first_time": Count("learner_id", distinct=True, filter=~Exists(earlier)),
-        "sessions_reached": Count("session_id", distinct=True, filter=held),
+        "enrolments": enrolments(),
+        "seats_taken": enrolments(Q(status__in=HOLDS_SEAT) & not_cancelled_session),
+        "waitlist_unseated": enrolments(never_seated & ~Exists(seated_or_later)),
+        "cancellations": enrolments(Q(status=S.CANCELLED)),
+        "attended": enrolments(Q(status__in=ATTENDED)),
+        "no_shows": enrolments(Q(status=S.NO_SHOW)),
+        "attendance_recorded": enrolments(Q(status__in=ATTENDANCE)),
+        "certificates": enrolments(Q(status=S.COMPLETED) & Exists(certified)),
+        "trained": Count("pk", filter=Q(status=S.COMPLETED)),
+        "first_time": Count("pk", filter=Q(pk__in=firsts)),
     }
 
 
 def _enrolment_rows(scope: Scope, period: Period, dims, now) -> dict[tuple, dict]:
-    """Everything counted from enrolments, per cell: one query."""
+    """Everything counted from enrolments, per cell: one query.
+
+    Grouped by cell and learner inside, then by cell: distinct learners are counted without
+    the sorts that `COUNT(DISTINCT …)` costs. By a learner's dimension, a second query counts
+    the sessions held that reached the cell's learners.
+    """
     queryset = scope.enrolments.filter(period.q("session__")).order_by()
-    measures = _enrolment_measures(now)
-    if not dims:
-        values = queryset.aggregate(**measures)
-        return {(): {"values": {}, **values}}
     columns = {f"k{i}": d.key("session__") for i, d in enumerate(dims)}
     columns |= {f"l{i}": d.label("session__") for i, d in enumerate(dims) if d.label}
+    measures = _enrolment_measures(repeated=any(d.repeats for d in dims))
+    inner = queryset.values(**columns, lid=F("learner_id")).annotate(**measures)
+    sql, params = inner.query.sql_with_params()
+    connection = connections[queryset.db]
+    q = connection.ops.quote_name
+    names = list(columns)
+    group = ", ".join(q(name) for name in names)
+    sums = [f"COALESCE(SUM({q(m)}), 0)" for m in ENROLMENT_COUNTS]
+    flags = [f"COALESCE(SUM(CASE WHEN {q(m)} > 0 THEN 1 ELSE 0 END), 0)" for m in LEARNER_FLAGS]
+    select = ", ".join([*(q(name) for name in names), *sums, "COUNT(*)", *flags])
+    outer = f"SELECT {select} FROM ({sql}) AS cell_learners" + (
+        f" GROUP BY {group}" if names else ""
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(outer, params)
+        rows = cursor.fetchall()
     result = {}
-    for row in queryset.values(**columns).annotate(**measures):
-        values = {name: row.pop(name) for name in columns}
-        result[_cell_key(values, dims)] = {"values": values, **row}
+    for row in rows:
+        values = dict(zip(names, row[: len(names)], strict=True))
+        counts = [int(count) for count in row[len(names) :]]  # SUM is a decimal in PostgreSQL
+        measured = dict(zip((*ENROLMENT_COUNTS, "learners", *LEARNER_FLAGS), counts, strict=True))
+        result[_cell_key(values, dims)] = {"values": values, **measured}
+    if any(d.learner_side for d in dims):
+        held = ~Q(session__status=SS.CANCELLED) & Q(session__ends_at__lte=now)
+        reached = queryset.values(**{f"k{i}": d.key("session__") for i, d in enumerate(dims)})
+        for row in reached.annotate(n=Count("session_id", distinct=True, filter=held)):
+            key = _cell_key(row, dims)
+            if key in result:
+                result[key]["sessions_reached"] = row["n"]
     return result
 
 
@@ -432,7 +476,7 @@ def figures(
     now: datetime | None = None,
 ) -> list[Figures]:
     """The figures of `scope` over `period`, one `Figures` per cell of the dimensions `by`
-    (none: the totals, one cell), ordered by label. Two SQL queries."""
+    (none: the totals, one cell), ordered by label (months in time order). Two SQL queries."""
     now = now or timezone.now()
     dims = dimensions(by)
     learner_side = any(d.learner_side for d in dims)
@@ -536,10 +580,15 @@ class RegionReach:
         return self.per_inhabitants(self.trained_from_here)
 
 
-def territorial(scope: Scope, period: Period = Period(), *, now=None) -> list[RegionReach]:
+def territorial(
+    scope: Scope, period: Period = Period(), *, now=None, by_region: list[Figures] | None = None
+) -> list[RegionReach]:
     """Every region, in the order of the HCP's codes, with its 2024 population beside the
-    sessions held there, the seats offered and the learners trained. Three SQL queries."""
-    held = {cell.keys[0]: cell for cell in figures(scope, period, ("region",), now=now)}
+    sessions held there, the seats offered and the learners trained. Four SQL queries, two
+    when the figures by region are at hand (`by_region`)."""
+    if by_region is None:
+        by_region = figures(scope, period, ("region",), now=now)
+    held = {cell.keys[0]: cell for cell in by_region}
     living = {cell.keys[0]: cell for cell in figures(scope, period, ("learner_region",), now=now)}
     population = population_2024()
     reach = []
