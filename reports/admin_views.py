@@ -61,10 +61,8 @@ def programme(user, form: FiguresForm, *, now=None) -> dict:
     rtl = get_language_bidi()
     breakdown = f.figures(scope, period, by[:1], now=now)
     cross = f.cross_table(f.figures(scope, period, by, now=now), by) if len(by) == 2 else None
-    reach = f.territorial(
-        scope, period, now=now, by_region=breakdown if by[0] == "region" else None
-    )
-    months = f.figures(scope, period, ("month",), now=now)
+    reach = f.territorial(scope, period, now=now)
+    months = list(f.trained_by(scope, period, "month").values())
     return {
         "total": f.totals(scope, period, now=now),
         "measures": f.MEASURES,
@@ -83,7 +81,7 @@ def programme(user, form: FiguresForm, *, now=None) -> dict:
             rtl=rtl,
         ),
         "month_chart": trend_chart(
-            [Point(cell.labels[0], cell.enrolments) for cell in months],
+            [Point(month["label"], month["enrolments"]) for month in months],
             title=_("Enrolments by month"),
             desc=_("Enrolments in the sessions starting each month."),
             rtl=rtl,

@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import (
     Case,
@@ -51,6 +52,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractMonth, ExtractYear, LPad
 from django.utils import formats, timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
@@ -580,29 +582,54 @@ class RegionReach:
         return self.per_inhabitants(self.trained_from_here)
 
 
-def territorial(
-    scope: Scope, period: Period = Period(), *, now=None, by_region: list[Figures] | None = None
-) -> list[RegionReach]:
+def trained_by(scope: Scope, period: Period, slug: str) -> dict[str, dict]:
+    """Enrolments and distinct learners trained per key of one dimension: the light query of
+    the territorial table and the trend by month. One SQL query."""
+    (dimension,) = dimensions([slug])
+    queryset = scope.enrolments.filter(period.q("session__")).order_by()
+    columns = {"k0": dimension.key("session__")}
+    if dimension.label:
+        columns["l0"] = dimension.label("session__")
+    rows = (
+        queryset.values(**columns)
+        .annotate(
+            enrolments=Count("pk", distinct=dimension.repeats),
+            trained=Count("learner_id", distinct=True, filter=Q(status=S.COMPLETED)),
+        )
+        .order_by("k0")
+    )
+    return {
+        row["k0"] or UNKNOWN: {
+            "label": _label(dimension, 0, row),
+            "enrolments": row["enrolments"],
+            "trained": row["trained"],
+        }
+        for row in rows
+    }
+
+
+def territorial(scope: Scope, period: Period = Period(), *, now=None) -> list[RegionReach]:
     """Every region, in the order of the HCP's codes, with its 2024 population beside the
-    sessions held there, the seats offered and the learners trained. Four SQL queries, two
-    when the figures by region are at hand (`by_region`)."""
-    if by_region is None:
-        by_region = figures(scope, period, ("region",), now=now)
-    held = {cell.keys[0]: cell for cell in by_region}
-    living = {cell.keys[0]: cell for cell in figures(scope, period, ("learner_region",), now=now)}
+    sessions held there, the seats offered and the learners trained there and from there.
+    Three SQL queries."""
+    now = now or timezone.now()
+    (region,) = dimensions(["region"])
+    held = _session_rows(scope, period, (region,), now)
+    trained_here = trained_by(scope, period, "region")
+    trained_from_here = trained_by(scope, period, "learner_region")
     population = population_2024()
     reach = []
-    for region in Region:
-        here, there = held.get(region.value), living.get(region.value)
+    for value, label in Region.choices:
+        sessions = held.get((value,), {})
         reach.append(
             RegionReach(
-                region=region.value,
-                label=str(region.label),
-                population=population[region.value],
-                sessions=here.sessions if here else 0,
-                seats=here.seats if here else 0,
-                trained_here=here.trained if here else 0,
-                trained_from_here=there.trained if there else 0,
+                region=value,
+                label=str(label),
+                population=population[value],
+                sessions=sessions.get("sessions", 0),
+                seats=sessions.get("seats", 0),
+                trained_here=trained_here.get(value, {}).get("trained", 0),
+                trained_from_here=trained_from_here.get(value, {}).get("trained", 0),
             )
         )
     return reach
@@ -619,3 +646,38 @@ def published_reach(reach: RegionReach) -> RegionReach:
         trained_here=shown(reach.trained_here),
         trained_from_here=shown(reach.trained_from_here),
     )
+
+
+# The open data, kept in the cache
+
+# How long the open data (`/api/v1/stats/`, `/figures/`) is served from the cache: anonymous
+# requests must not each count the whole network's enrolments.
+OPEN_DATA_SECONDS = 600
+
+
+def _open_key(*parts) -> str:
+    def text(part):
+        return part.isoformat() if isinstance(part, datetime) else str(part)
+
+    return "reports:open:" + ":".join(text(part) for part in (get_language(), *parts))
+
+
+def open_figures(by: Sequence[str], period: Period = Period()) -> list[Figures]:
+    """The network's published figures by `by` (`public_scope`, then `published`), counted
+    at most every `OPEN_DATA_SECONDS` for each language, dimension and period."""
+    key = _open_key("cells", ",".join(by), period.start, period.end)
+    cells = cache.get(key)
+    if cells is None:
+        cells = [published(cell) for cell in figures(public_scope(), period, by)]
+        cache.set(key, cells, OPEN_DATA_SECONDS)
+    return cells
+
+
+def open_reach() -> list[RegionReach]:
+    """The network's published territorial table, from the cache like `open_figures`."""
+    key = _open_key("reach")
+    reach = cache.get(key)
+    if reach is None:
+        reach = [published_reach(row) for row in territorial(public_scope())]
+        cache.set(key, reach, OPEN_DATA_SECONDS)
+    return reach

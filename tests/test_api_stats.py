@@ -131,3 +131,20 @@ def test_in_the_openapi_document(api, db):
     assert set(parameters) >= {"by", "starts_after", "starts_before"}
     assert "month" in parameters["by"]["schema"]["enum"]
     assert operation.get("security") in (None, [], [{}])  # public
+
+
+def test_the_open_data_is_served_from_the_cache(api, network):
+    """A second request counts nothing again; a change shows once the cache expires."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from courses.models import Session
+
+    first = rows(api.get(URL, {"by": "mode"}))
+    with CaptureQueriesContext(connection) as queries:
+        assert rows(api.get(URL, {"by": "mode"})) == first
+    assert not [q for q in queries if "enrolment" in q["sql"]]
+    Session.objects.filter(pk=network["sessions"][4].pk).update(status="cancelled")  # s5
+    cache.clear()  # as after OPEN_DATA_SECONDS
+    assert rows(api.get(URL, {"by": "mode"})) != first

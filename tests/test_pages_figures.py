@@ -2,6 +2,7 @@
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -65,7 +66,11 @@ def test_in_arabic_the_page_and_its_bars_run_right_to_left(client, network):
 
 
 def test_a_fixed_number_of_queries_whatever_the_data_size(client, network):
+    """Counted afresh (the cache emptied), the page costs as many queries with 17 enrolments
+    as with 217; from the cache, none."""
+
     def count():
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             assert client.get("/figures/").status_code == 200
         return len(queries)
@@ -84,3 +89,6 @@ def test_a_fixed_number_of_queries_whatever_the_data_size(client, network):
             for i in range(20)
         )
     assert count() == small
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/figures/")
+    assert not [q for q in queries if "enrolment" in q["sql"]]

@@ -198,7 +198,7 @@ def test_the_public_scope_leaves_out_unpublished_and_private_courses(network, db
 
 
 def test_a_fixed_number_of_queries_whatever_the_data_size(everything):
-    """Two queries a table (four for the territorial table), with 16 enrolments or 416."""
+    """Two queries a table (three for the territorial table), with 16 enrolments or 416."""
 
     def count(call):
         with CaptureQueriesContext(connection) as queries:
@@ -214,7 +214,7 @@ def test_a_fixed_number_of_queries_whatever_the_data_size(everything):
         )
 
     small = measure()
-    assert small == (2, 2, 2, 4)
+    assert small == (2, 2, 2, 3)
     course = Session.objects.first().course
     for day in range(20):
         session = session_at(course, ago=day + 1, capacity=30)
