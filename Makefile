@@ -74,6 +74,7 @@ bench: install-dev
 	$(PY) bench/enrol.py
 	$(PY) bench/material.py
 	$(PY) bench/faults.py
+	$(PY) bench/reports.py
 
 lock: $(VENV)/bin/python
 	$(VENV)/bin/uv pip compile --quiet --python-version 3.12 pyproject.toml -o requirements.lock
