@@ -34,6 +34,10 @@ class FiguresForm(forms.Form):
     def clean(self):
         data = super().clean()
         after, before = data.get("starts_after"), data.get("starts_before")
+        for name, day in (("starts_after", after), ("starts_before", before)):
+            if day and not 1900 <= day.year <= 9998:
+                self.add_error(name, _("Enter a date between the years 1900 and 9998."))
+                return data
         if after and before and after > before:
             raise forms.ValidationError(
                 _("The period's first day comes after its last day."), code="period"

@@ -83,6 +83,8 @@ def test_staff_without_the_learners_permission_are_refused(client, network):
         {"then": "nothing"},
         {"measure": "happiness"},
         {"starts_after": "2026-05-01", "starts_before": "2026-04-01"},
+        {"starts_before": "9999-12-31"},
+        {"starts_after": "0001-01-01"},
     ],
 )
 def test_bad_filters_answer_400_with_a_message(client, network, query):
