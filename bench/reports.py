@@ -1,6 +1,6 @@
 """`make bench`: the programme's figures over 100,000 enrolments, and what they cost.
 
-    .venv/bin/python bench/reports.py                       # about 2 minutes with the setup
+    .venv/bin/python bench/reports.py                       # about 3 minutes with the setup
     .venv/bin/python bench/reports.py --enrolments 20000    # a smaller network
     .venv/bin/python bench/reports.py --keep-db             # then --reuse-db: no setup
 
@@ -19,8 +19,9 @@ median of `--runs` runs after one warm-up, with its SQL query count:
 
 - the figures service (`reports.figures`): the headline totals, by region, by skill × month,
   the territorial table, and the open data's scope (published courses, by region);
-- the admin's Programme page (`/admin/programme/?by=skill&then=month`) as an administrator,
-  through Django's test client: everything the page does, rendering included;
+- the admin's Programme page as an administrator, by region (its default) and by skill ×
+  month (`?by=skill&then=month`), through Django's test client: everything the page does,
+  rendering included;
 - `/figures/` and `GET /api/v1/stats/?by=institute`, anonymous, counted afresh (the open
   data's cache emptied before each request), and `/figures/` from that cache.
 
@@ -196,6 +197,7 @@ def run_measures(runs, log):
         "figures: by skill × month": lambda: f.figures(scope, by=("skill", "month")),
         "figures: territorial table": lambda: f.territorial(scope),
         "figures: open data by region": lambda: f.figures(f.public_scope(), by=("region",)),
+        "admin page /admin/programme/ (by region)": get(staff, "/admin/programme/"),
         "admin page /admin/programme/?by=skill&then=month": get(
             staff, "/admin/programme/?by=skill&then=month"
         ),
