@@ -30,6 +30,7 @@ column by skill adds up to more than the total. Seats belong to no learner: by a
 dimension, `seats` is None and `sessions` counts the sessions held that reached such learners.
 """
 
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
@@ -505,8 +506,17 @@ def figures(
         cells.append(cell)
     if not dims and not cells:
         cells.append(Figures())
-    cells.sort(key=lambda cell: cell.keys if by and by[0] == "month" else cell.labels)
+    if by and by[0] == "month":
+        cells.sort(key=lambda cell: cell.keys)
+    else:
+        cells.sort(key=lambda cell: tuple(map(alphabetical, cell.labels)))
     return cells
+
+
+def alphabetical(label: str) -> str:
+    """A label's sort key: accents and case ignored (Étudiant among the E)."""
+    decomposed = unicodedata.normalize("NFKD", label)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _label(dimension: Dimension, index: int, values: dict) -> str:
@@ -546,7 +556,9 @@ def cross_table(cells: list[Figures], by: Sequence[str]) -> CrossTable:
     order = 0 if by[1] == "month" else 1  # months in time order, the rest by label
     return CrossTable(
         rows=list(rows.items()),
-        columns=sorted(columns.items(), key=lambda item: item[order]),
+        columns=sorted(
+            columns.items(), key=lambda item: item[0] if order == 0 else alphabetical(item[1])
+        ),
         cells={cell.keys: cell for cell in cells},
     )
 

@@ -93,6 +93,8 @@ def test_by_the_learners_region_and_audience(everything):
     assert audiences[("public_servant",)].trained == 2
     assert audiences[("student",)].trained == 2
     assert audiences[("public_servant",)].labels == ("Fonctionnaire",)  # French, the default
+    labels = [cell.labels[0] for cell in f.figures(everything, PERIOD, ["audience"], now=NOW)]
+    assert labels[:3] == ["Chercheur", "Étudiant", "Fonctionnaire"]  # accents ignored
 
 
 def test_by_mode_language_format_institute_and_month(everything):

@@ -19,8 +19,8 @@ def figure(value, percent=False):
         return "—"
     if percent:
         return number_format(value * 100, 1, use_l10n=True) + " %"
-    if isinstance(value, float):
-        return number_format(value, 1, use_l10n=True)
+    if isinstance(value, float):  # a rate per 100,000 inhabitants
+        return number_format(value, 2, use_l10n=True)
     return number_format(value, use_l10n=True, force_grouping=True)
 
 
