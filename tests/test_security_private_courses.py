@@ -12,7 +12,9 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 from wagtail.models import PageViewRestriction
@@ -363,3 +365,19 @@ def test_api_enrolments_keep_the_enrolment_without_a_password_course_link(net, e
     items = {i["session"]["course"]["title"]: i for i in api.my_enrolments(token)["results"]}
     assert items[PRIVATE[0]]["online_url"] is None
     assert items[PRIVATE[1]]["online_url"] == LINK
+
+
+def test_restrictions_cost_the_catalogue_no_query(net):
+    """The restrictions are read inside the catalogue's own queries (none of its own, as
+    `PageQuerySet.public()` would make per facet), the same count with or without them."""
+
+    def captured():
+        with CaptureQueriesContext(connection) as queries:
+            Catalogue(QueryDict("level=beginner&level=advanced")).result()
+        return [query["sql"] for query in queries]
+
+    with_restrictions = captured()
+    reading = [sql for sql in with_restrictions if "wagtailcore_pageviewrestriction" in sql]
+    assert reading and all('"courses_coursepage"' in sql for sql in reading)
+    PageViewRestriction.objects.all().delete()
+    assert len(captured()) == len(with_restrictions)
