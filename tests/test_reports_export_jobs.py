@@ -395,3 +395,19 @@ def test_export_file_on_object_storage_is_private(client, users, s3):  # noqa: F
     response = logged_in(client, users["rabat"]).get(f"{BASE}{job.pk}/download/")
     assert response.status_code == 302
     assert "X-Amz-Expires=300" in response["Location"]
+
+
+def test_exports_page_lists_only_the_users_own_jobs(client, users):
+    """The exports page lists the jobs the user asked for, not their colleagues'."""
+    mine = job_for(users["rabat"])
+    theirs = job_for(users["rabat2"])
+    page = logged_in(client, users["rabat"]).get(BASE)
+    soup = BeautifulSoup(page.content, "html.parser")
+    assert soup.find("a", href=f"{BASE}{mine.pk}/") is not None
+    assert soup.find("a", href=f"{BASE}{theirs.pk}/") is None
+
+
+def test_beat_runs_the_catch_up_and_the_purge(settings):
+    """Celery beat queues again the stranded jobs and purges the expired ones."""
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {requeue_export_jobs.name, purge_export_jobs.name} <= scheduled
