@@ -411,3 +411,15 @@ def test_beat_runs_the_catch_up_and_the_purge(settings):
     """Celery beat queues again the stranded jobs and purges the expired ones."""
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {requeue_export_jobs.name, purge_export_jobs.name} <= scheduled
+
+
+def test_a_deleted_jobs_file_goes_with_it(users, django_capture_on_commit_callbacks):
+    """When a job goes another way (its requester's account deleted), its file goes too."""
+    job = job_for(users["rabat2"])
+    run_export.apply(args=[job.pk])
+    job.refresh_from_db()
+    assert default_storage.exists(job.file.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        users["rabat2"].delete()
+    assert not ExportJob.objects.filter(pk=job.pk).exists()
+    assert not default_storage.exists(job.file.name)
