@@ -6,9 +6,8 @@ wrote. The file sits in the default storage under `private/exports/<random token
 storage it is private like every object (no ACL, presigned URLs of five minutes), and it is only
 ever handed over by the download view, to the person who asked or an administrator
 (`ExportJob.objects.downloadable_by`). Jobs and their files are deleted once `expires_at` passes
-(`reports.tasks.purge_export_jobs`);
-a job deleted any other way (with its requester's account) takes its file along
-(`reports.receivers`). The rules of the work are in `reports/exports.py`.
+(`reports.tasks.purge_export_jobs`); a job deleted any other way (with its requester's account)
+takes its file along (`reports.receivers`). The rules of the work are in `reports/exports.py`.
 """
 
 import secrets
