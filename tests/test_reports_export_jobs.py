@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from wagtail.users.models import UserProfile
@@ -423,3 +424,11 @@ def test_a_deleted_jobs_file_goes_with_it(users, django_capture_on_commit_callba
         users["rabat2"].delete()
     assert not ExportJob.objects.filter(pk=job.pk).exists()
     assert not default_storage.exists(job.file.name)
+
+
+def test_start_without_the_csrf_token_is_refused(users):
+    """A cross-site form can't start an export for a logged-in editor."""
+    client = logged_in(Client(enforce_csrf_checks=True), users["rabat"])
+    response = client.post(START, {"kind": "enrolments", "file_format": "csv"})
+    assert response.status_code == 403
+    assert not ExportJob.objects.exists()
