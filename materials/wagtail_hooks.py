@@ -4,10 +4,17 @@ A document attached to a course as material is served only to whom the material 
 as the download view serves it; a document attached nowhere keeps Wagtail's behaviour. This
 hook runs before Wagtail's collection-restriction hook (`materials` is listed before
 `wagtail.documents` in INSTALLED_APPS).
+
+The admin API's document listing shows an editor only the documents they may choose, as the
+chooser does: not the titles of other institutes' files.
 """
 
 from django.http import Http404
+from rest_framework.authentication import SessionAuthentication
 from wagtail import hooks
+from wagtail.documents import get_document_model
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.permissions import policy_registry
 
 from courses.privacy import passing
 from materials.access import Access, document_access
@@ -28,3 +35,24 @@ def serve_material_documents(document, request):
     if access != Access.ALLOWED:
         return refusal(request, access)
     return download_response(document)
+
+
+class EditorDocumentsAPIViewSet(DocumentsAdminAPIViewSet):
+    """The admin API's documents (`/admin/api/main/documents/`): those the user may choose.
+
+    The admin's session says who asks, as for the admin API's pages (the site's API
+    authenticates by token only).
+    """
+
+    authentication_classes = [SessionAuthentication]
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(get_document_model())
+        chosen = policy.instances_user_has_permission_for(self.request.user, "choose")
+        return super().get_queryset().filter(pk__in=chosen.values("pk"))
+
+
+@hooks.register("construct_admin_api", order=1)
+def documents_editors_may_choose(router):
+    """After Wagtail's own registration, which lists every document to any admin user."""
+    router.register_endpoint("documents", EditorDocumentsAPIViewSet)
