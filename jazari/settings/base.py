@@ -275,8 +275,6 @@ if AWS_STORAGE_BUCKET_NAME:
         read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=5),
         retries=env.int("AWS_S3_RETRIES", default=1),
     )
-    # Wagtail's document URLs redirect to a presigned URL, never to a public object URL.
-    WAGTAILDOCS_SERVE_METHOD = "redirect"
 else:
     STORAGE_ORIGINS = []
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -423,6 +421,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "ipynb", "odp", "odt", "pdf", "pptx", "
 # Uploads are checked (type, size, content, storage reachable) by this form, see materials.forms.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "materials.forms.JazariDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = MATERIAL_MAX_UPLOAD_SIZE
+# A document's URL is always Wagtail's serve view, where `materials.wagtail_hooks` applies the
+# material rules and hands the file over (a presigned redirect on S3); never "direct", which
+# would print the storage's own URL in pages.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
