@@ -228,14 +228,16 @@ def chooser_titles(response):
 
 
 def test_chooser_and_its_search_offer_only_the_editors_collection(client, network):
-    """The document chooser lists, and finds, the editor's files only; an administrator's
-    chooser has both."""
+    """The document chooser lists, and finds, the editor's files only, as do the admin API and
+    the document library; an administrator's chooser has both."""
     client.force_login(network["fes_editor"])
     assert chooser_titles(client.get(reverse("wagtaildocs_chooser:choose"))) == {"Corrigés Fès"}
     found = client.get(reverse("wagtaildocs_chooser:choose_results"), {"q": "Corrigés"})
     assert chooser_titles(found) == {"Corrigés Fès"}
     listed = client.get("/admin/api/main/documents/").json()
     assert [item["title"] for item in listed["items"]] == ["Corrigés Fès"]
+    library = client.get(reverse("wagtaildocs:index"), {"q": "Corrigés"}).content.decode()
+    assert "Corrigés Fès" in library and "Corrigés Rabat" not in library
 
     client.force_login(superuser())
     found = client.get(reverse("wagtaildocs_chooser:choose_results"), {"q": "Corrigés"})
