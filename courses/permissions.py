@@ -71,7 +71,7 @@ def visible_courses(user):
     return _courses_of(visible_institutes(user))
 
 
-def _session_in(user, session, institutes) -> bool:
+def _session_in(session, institutes) -> bool:
     ids = set(institutes.values_list("pk", flat=True))
     if not ids:
         return False
@@ -91,7 +91,7 @@ def can_manage_session(user, session) -> bool:
         return False
     if user.is_superuser:
         return True
-    return _session_in(user, session, editable_institutes(user))
+    return _session_in(session, editable_institutes(user))
 
 
 def can_see_session(user, session) -> bool:

@@ -37,7 +37,8 @@ register_permission_policy(Enrolment, enrolment_permission_policy)
 
 
 class EnrolmentViewSet(ModelViewSet):
-    """`/admin/enrolments/`: who enrolled where, for editors of the session's institute."""
+    """`/admin/enrolments/`: who enrolled where, for editors of the session's institute (and,
+    read only, for programme managers)."""
 
     model = Enrolment
     icon = "group"
