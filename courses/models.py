@@ -22,11 +22,13 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from courses.blocks import BodyBlock, OutcomeBlock
 from courses.forms import CoursePageForm
+from courses.privacy import not_restricted
 from courses.states import SessionFacts, SessionState, accepts_enrolment, session_state
 from jazari.i18n import ActiveLanguageURLMixin
 from jazari.registry import ContextRegistry, Registry
@@ -188,6 +190,13 @@ class CourseIndexPage(ActiveLanguageURLMixin, Page):
         return response
 
 
+class CoursePageQuerySet(PageQuerySet):
+    def listed(self):
+        """Courses any visitor may find in a listing: live, without a view restriction on
+        them or an ancestor (see `courses.privacy`), in the same query."""
+        return self.live().filter(not_restricted("path"))
+
+
 class CoursePage(ActiveLanguageURLMixin, Page):
     """A course, seminar, workshop, co-design session, bootcamp or webinar."""
 
@@ -263,6 +272,8 @@ class CoursePage(ActiveLanguageURLMixin, Page):
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
     base_form_class = CoursePageForm
+
+    objects = PageManager.from_queryset(CoursePageQuerySet)()
 
     class Meta:
         verbose_name = _("course")
@@ -350,6 +361,10 @@ class CourseInstructor(Orderable):
 
 
 class SessionQuerySet(models.QuerySet):
+    def listed(self):
+        """Sessions of the courses listings show (`CoursePageQuerySet.listed`)."""
+        return self.filter(course__live=True).filter(not_restricted("course__path"))
+
     def scheduled(self):
         return self.filter(status=SessionStatus.SCHEDULED)
 

@@ -298,7 +298,7 @@ def csv_rows(response):
     """The exported CSV as dicts keyed by EXPORT_COLUMNS, after its heading row."""
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     header, *rows = csv.reader(io.StringIO(text))
     assert len(header) == len(EXPORT_COLUMNS)
     return [dict(zip(EXPORT_COLUMNS, row, strict=True)) for row in rows]

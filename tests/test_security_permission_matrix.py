@@ -37,7 +37,8 @@ class Access(enum.Enum):
     ADMINISTRATORS = "administrators only; refused to institute editors too"
 
 
-# Decisions by URL name (namespace:name), for everything outside the Wagtail admin.
+# Decisions by URL name (namespace:name): everything outside the Wagtail admin, and admin views
+# of the site's own (the admin's are staff by default, see `decision`).
 DECISIONS = {
     "healthz": Access.PUBLIC,
     "readyz": Access.PUBLIC,
@@ -112,6 +113,13 @@ DECISIONS = {
     "wagtail_serve": Access.PUBLIC,
     # `/fr/…`: French is served without a prefix.
     "^fr/(?P<rest>.*)$": Access.PUBLIC,
+    # The programme's exports (admin): staff with the permission that opens the Enrolments
+    # area; a job and its file only for whoever asked and administrators
+    # (tests/test_reports_export_jobs.py).
+    "reports_exports:index": Access.STAFF,
+    "reports_exports:start": Access.STAFF,
+    "reports_exports:job": Access.STAFF,
+    "reports_exports:download": Access.STAFF,
 }
 
 # The Wagtail admin: every view needs admin access (Wagtail decorates its URL patterns), except
@@ -140,6 +148,8 @@ TASK_CHOOSER = re.compile(r"^wagtailadmin_workflows:task_cho")
 
 
 def decision(name, route):
+    if name in DECISIONS:
+        return DECISIONS[name]
     if route.startswith("admin/"):
         if name in ADMIN_OPEN:
             return Access.PUBLIC

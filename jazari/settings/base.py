@@ -352,6 +352,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "materials.tasks.inspect_unchecked_documents",
         "schedule": 600.0,
     },
+    # Programme exports: jobs a broker outage left queued are queued again; expired files go.
+    "requeue-export-jobs": {"task": "reports.requeue_export_jobs", "schedule": 300.0},
+    "purge-export-jobs": {"task": "reports.purge_export_jobs", "schedule": 3600.0},
 }
 CELERY_TASK_PUBLISH_RETRY = False
 
@@ -373,6 +376,9 @@ REST_FRAMEWORK = {
 # Enrol-or-cancel actions a learner may make per minute, pages and API together (0: no limit),
 # see enrolments/ratelimit.py.
 ENROLMENT_RATE_LIMIT = env.int("ENROLMENT_RATE_LIMIT", default=10)
+# Programme exports of at most this many rows are downloaded at once; larger ones are written
+# by a Celery task while the admin shows their progress (see reports/exports.py).
+REPORT_EXPORT_SYNC_ROWS = env.int("REPORT_EXPORT_SYNC_ROWS", default=2000)
 # API tokens are valid this many hours after they are issued (default 30 days), see api/tokens.py.
 API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=24 * 30)
 SPECTACULAR_SETTINGS = {

@@ -13,22 +13,21 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
-from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets.button import HeaderButton
 
 from courses.permissions import visible_courses, visible_sessions
 from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.permissions import visible_enrolments, with_may_act
 from institutes.permissions import visible_institutes
+from jazari.spreadsheets import SpreadsheetRulesMixin
 from jazari.staff import require_recent_authentication
-from jazari.time import format_casablanca, naive_casablanca
+from jazari.time import format_casablanca
 from learners.admin.links import EnrolmentLinksMixin
 from learners.permissions import MANAGE, enrolment_permission_policy
 
@@ -141,37 +140,16 @@ def filtered_listing(request, queryset):
     return queryset
 
 
-class EnrolmentIndexView(EnrolmentLinksMixin, IndexView):
-    """The listing: filters, search, export, and the bulk actions footer."""
+class EnrolmentIndexView(EnrolmentLinksMixin, SpreadsheetRulesMixin, IndexView):
+    """The listing: filters, search, export, and the bulk actions footer.
+
+    The exports follow the site's spreadsheet rules (`jazari.spreadsheets`): UTF-8 with a byte
+    order mark, no formulas, times in Casablanca.
+    """
 
     any_permission_required = ["view"]
     template_name = "learners/admin/enrolment_index.html"
     default_ordering = None  # sessions, latest first; within a session, arrival order
-    custom_field_preprocess = {
-        field: {
-            SpreadsheetExportMixin.FORMAT_CSV: lambda value: format_casablanca(
-                value, "%Y-%m-%d %H:%M"
-            ),
-            SpreadsheetExportMixin.FORMAT_XLSX: naive_casablanca,
-        }
-        for field in ("session_starts_at", "queued_at")
-    }
-
-    def stream_csv(self, queryset):
-        """Stream in the editor's admin language: the CSV is written after the view returns,
-        when Wagtail's per-user language is no longer active."""
-        language = translation.get_language()
-        stream = super().stream_csv(queryset)
-
-        def lines():
-            while True:
-                with translation.override(language):
-                    line = next(stream, None)
-                if line is None:
-                    return
-                yield line
-
-        return lines()
 
     def get(self, request, *args, **kwargs):
         if self.is_export:  # learners' personal data leaves the site: a recent log-in first
