@@ -99,8 +99,17 @@ class Audience(models.Model):
         return self.name
 
 
+# Who may link an instructor to a user account: those who manage accounts (administrators).
+LINK_INSTRUCTOR_ACCOUNT = "auth.change_user"
+
+
 class Instructor(index.Indexed, models.Model):
-    """A trainer or speaker; a snippet shared between courses."""
+    """A trainer or speaker; a snippet shared between courses.
+
+    Linked to a user account (by administrators), the instructor is a trainer: that user sees
+    the participants of the sessions of the courses listing them (`courses.permissions.
+    taught_sessions`), on the learner dashboard, and nothing of the admin.
+    """
 
     name = models.CharField(_("name"), max_length=120)
     role = models.CharField(_("role"), max_length=160, blank=True)
@@ -114,8 +123,24 @@ class Instructor(index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="instructor",
+        help_text=_("The trainer's account: it sees the participants of their sessions."),
+    )
 
-    panels = ["name", "role", "organisation", "bio", "photo"]
+    panels = [
+        "name",
+        "role",
+        "organisation",
+        "bio",
+        "photo",
+        FieldPanel("user", permission=LINK_INSTRUCTOR_ACCOUNT),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:

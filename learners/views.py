@@ -1,4 +1,5 @@
-"""Learner pages: enrol and cancel, the dashboard, the profile, calendar files, privacy notice.
+"""Learner pages: enrol and cancel, the dashboard, the profile, calendar files, privacy notice,
+and for trainers the participants of the sessions they teach (`learners.teaching`).
 
 Thin views: every change to an enrolment goes through `enrolments.services`, whose
 `EnrolmentError` carries a translated message that is shown as is.
@@ -31,6 +32,7 @@ from learners.calendar import learner_feed_ics, session_ics
 from learners.forms import ProfileForm
 from learners.models import Profile
 from learners.portfolio import gained_levels, skills_portfolio
+from learners.teaching import dashboard_sessions, participants, taught_session
 from paths.progress import followed_paths, suggested_sessions
 
 
@@ -156,7 +158,8 @@ def renew_calendar_link(request):
 @require_GET
 def dashboard(request):
     """The learner's sessions, upcoming and past, their skills portfolio and certificates, the
-    paths they follow with sessions suggested from them, their profile and their calendar feed."""
+    paths they follow with sessions suggested from them, their profile and their calendar feed;
+    for a trainer, the sessions they teach."""
     profile = learner_profile(request.user)
     now = timezone.now()
     enrolments = (
@@ -206,8 +209,31 @@ def dashboard(request):
             "now": now,
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "teaching": dashboard_sessions(request.user, now),
         },
     )
+
+
+@login_required
+@require_GET
+def teaching_session(request, session_id):
+    """The participants of a session the signed-in trainer teaches; a 404 for anyone else."""
+    session = taught_session(request.user, session_id)
+    if session is None:
+        raise Http404("No such session.")
+    people = participants(session)
+    response = render(
+        request,
+        "learners/teaching_session.html",
+        {
+            "session": session,
+            "participants": people,
+            "seats_taken": sum(1 for person in people if person.waitlist_place is None),
+            "waiting": sum(1 for person in people if person.waitlist_place is not None),
+        },
+    )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @login_required

@@ -107,7 +107,7 @@ def build_network(tree):
         admin=get_user_model().objects.create_superuser("admin", "admin@jazari.ma", "pw"),
         rabat_editor=staff("rabat_editor", rabat_group),
         fes_editor=staff("fes_editor", fes_group),
-        outsider=staff("outsider", editors_group("Programme managers")),
+        outsider=staff("outsider", editors_group("Outsiders")),
         page_editor=staff("page_editor", permissions=["wagtailadmin.access_admin"]),
         **sessions,
     )

@@ -32,6 +32,7 @@ class Access(enum.Enum):
     LEARNER = "signed-in users; anonymous visitors are sent to log in"
     TOKEN = "API callers with a token; anonymous calls get 401"
     RULE = "the object's own rule (material visibility): refused to those it doesn't admit"
+    TRAINER = "the session's trainers; anonymous visitors sent to log in, anyone else 404"
     STAFF = "Wagtail admin access; anonymous visitors sent to log in, learners refused"
     ADMINISTRATORS = "administrators only; refused to institute editors too"
 
@@ -95,6 +96,8 @@ DECISIONS = {
     "learners:privacy": Access.PUBLIC,
     "learners:export": Access.LEARNER,
     "learners:renew_calendar": Access.LEARNER,
+    # A session's participants, for the trainers who teach it (`courses.permissions`).
+    "learners:teaching_session": Access.TRAINER,
     "learners:delete_account": Access.LEARNER,
     # The signed link of the deletion email; a wrong one is refused (400) however it is sent.
     "learners:delete_confirm": Access.SECRET,
@@ -314,6 +317,14 @@ def test_no_one_gets_past_the_decision_of_any_url(objects):
             elif access is Access.TOKEN:
                 ok = response.status_code == 401 if anon else refused(response)
                 check(pattern, who, method, response, ok, "no token: 401")
+            elif access is Access.TRAINER:
+                if anon:
+                    ok = response.status_code == 302 and is_login(response)
+                else:  # a 404 (the learner's client may have been logged out by then)
+                    ok = response.status_code == 404 or (
+                        response.status_code == 302 and is_login(response)
+                    )
+                check(pattern, who, method, response, ok, "only the session's trainers")
             elif access is Access.RULE:
                 ok = refused(response) and (not anon or response.status_code in (302, 404, 405))
                 check(pattern, who, method, response, ok, "private object refused")
