@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from certificates import links
 from courses.models import TEACHING_LANGUAGES, CourseFormat, CourseLevel, SessionMode
+from courses.privacy import passing, without_session
 from enrolments.models import EnrolmentStatus
 from institutes.regions import Region
 from jazari import addresses
@@ -235,7 +236,11 @@ class EnrolmentSerializer(serializers.Serializer):
     )
     enrolled_at = LocalDateTimeField(source="queued_at")
     online_url = serializers.SerializerMethodField(
-        help_text="Link of an online or hybrid session, for confirmed learners; else null."
+        help_text=(
+            "Link of an online or hybrid session, for confirmed learners; else null. Null too "
+            "for a private course whose restriction the account does not pass (a password one "
+            "never passes through the API)."
+        )
     )
     session = SessionSerializer()
 
@@ -246,7 +251,13 @@ class EnrolmentSerializer(serializers.Serializer):
 
     @extend_schema_field(NULLABLE_URI)
     def get_online_url(self, enrolment):
-        return enrolment.online_link or None
+        if not enrolment.online_link:
+            return None
+        open_courses = self.context.get("open_course_ids")
+        if open_courses is None:  # one enrolment, not a page of them
+            user = self.context["request"].user
+            open_courses = passing(without_session(user), [enrolment.session.course])
+        return enrolment.online_link if enrolment.session.course_id in open_courses else None
 
 
 # Certificates

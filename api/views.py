@@ -38,6 +38,7 @@ from api.filters import (
 from certificates.codes import normalise as normalise_code
 from certificates.models import Certificate
 from courses.models import CoursePage, CourseSkill, Session
+from courses.privacy import passes, passing, without_session
 from enrolments.models import Enrolment
 from enrolments.services import enrolment as enrolment_service
 from institutes.models import InstitutePage
@@ -55,6 +56,15 @@ NOT_FOUND = OpenApiResponse(ERROR, description="No such object.")
 BAD_REQUEST = OpenApiResponse(ERROR, description="A parameter or the body is invalid.")
 NO_PAGE = OpenApiResponse(
     ERROR, description="No such page (`page` beyond the last, or not a number)."
+)
+
+
+PRIVATE_COURSES = (
+    "A private course (Wagtail's page privacy on it or a page above it) is in no list; it "
+    "answers 404, as if it did not exist, unless the token's account passes its restriction: "
+    'any account for "logged-in users", a member of its groups for a group restriction. A '
+    "password restriction is never passed through the API (a password is entered on the site, "
+    "in a browser session)."
 )
 
 
@@ -99,8 +109,8 @@ class CatalogueView(ApiView):
 
 
 def upcoming_sessions(now):
-    """Scheduled sessions not yet started, of live courses."""
-    return Session.objects.upcoming(now).filter(course__live=True)
+    """Scheduled sessions not yet started, of listed courses (live, not private)."""
+    return Session.objects.upcoming(now).listed()
 
 
 def _text_fields(prefix=""):
@@ -142,10 +152,8 @@ class SessionList(CatalogueView, generics.ListAPIView):
 
 
 def course_listing(queryset, now):
-    """Live courses with their skills, languages, audiences and upcoming sessions prefetched."""
-    sessions = session_listing(Session.objects.upcoming(now).filter(course__live=True)).order_by(
-        "starts_at", "pk"
-    )
+    """Courses with their skills, languages, audiences and upcoming sessions prefetched."""
+    sessions = session_listing(Session.objects.upcoming(now)).order_by("starts_at", "pk")
     return (
         queryset.select_related("institute")
         .defer(*COURSE_TEXT, *(f"institute__{name}" for name in INSTITUTE_TEXT))
@@ -181,13 +189,15 @@ class CourseList(CatalogueView, generics.ListAPIView):
 
     def get_queryset(self):
         now = getattr(self, "now", None) or timezone.now()
-        return course_listing(CoursePage.objects.live(), now).order_by("title", "pk")
+        return course_listing(CoursePage.objects.listed(), now).order_by("title", "pk")
 
 
 @extend_schema(
     tags=["catalogue"],
     summary="A course",
-    description="A published course with its skills, organiser and upcoming sessions.",
+    description=(
+        "A published course with its skills, organiser and upcoming sessions. " + PRIVATE_COURSES
+    ),
     parameters=[path_id("course")],
     responses={200: serializers.CourseSerializer, 404: NOT_FOUND},
 )
@@ -197,6 +207,12 @@ class CourseDetail(CatalogueView, generics.RetrieveAPIView):
     def get_queryset(self):
         now = getattr(self, "now", None) or timezone.now()
         return course_listing(CoursePage.objects.live(), now)
+
+    def get_object(self):
+        course = super().get_object()
+        if not passes(without_session(self.request.user), course):
+            raise exceptions.NotFound()  # the same answer as for no such course
+        return course
 
 
 @extend_schema(
@@ -433,7 +449,8 @@ def my_enrolments(user):
         "same call again answers 200 with the same enrolment. 409 with a `code` when a rule "
         "forbids it (email address not verified, enrolment closed, session full…). "
         + ACTION_LIMIT
-        + " No body."
+        + " No body. A session of a private course answers 404 unless the token's account "
+        "passes its restriction (see `GET /api/v1/courses/{id}/`)."
     ),
     request=None,
     parameters=[path_id("session")],
@@ -455,7 +472,8 @@ class EnrolView(ApiView, APIView):
     permission_classes = [IsAuthenticated]
 
     def post(self, request, pk):
-        if not Session.objects.filter(pk=pk, course__live=True).exists():
+        session = Session.objects.filter(pk=pk, course__live=True).select_related("course").first()
+        if session is None or not passes(without_session(request.user), session.course):
             raise exceptions.NotFound(_("No such session."))
         result = enrolment_service.enrol(request.user, pk, rate_limited=True)
         data = serializers.EnrolResultSerializer(result.enrolment).data
@@ -483,6 +501,20 @@ class MyEnrolmentList(CatalogueView, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return Enrolment.objects.none()
         return my_enrolments(self.request.user).order_by("-queued_at", "-pk")
+
+    def paginate_queryset(self, queryset):
+        """The page, and which of its courses the account may see the online links of."""
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            courses = {e.session.course_id: e.session.course for e in page}
+            self.open_course_ids = passing(without_session(self.request.user), courses.values())
+        return page
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if hasattr(self, "open_course_ids"):
+            context["open_course_ids"] = self.open_course_ids
+        return context
 
 
 @extend_schema(

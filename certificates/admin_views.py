@@ -1,10 +1,12 @@
 """The certificates area of the Wagtail admin: find a certificate, see it, revoke or re-issue it.
 
 Read-only otherwise: what was certified is never edited (re-issuing makes a new certificate
-from the data of the day). Every view starts from `visible_certificates(request.user)`, so an
-editor of one institute never reaches another's certificates (404), and the two actions are
-POST views that also need the "revoke" permission (403 without it) and a recent log-in. The
-viewset that wires these views is in `wagtail_hooks.py`.
+from the data of the day). The listing and details start from
+`visible_certificates(request.user)`, so an editor of one institute never reaches another's
+certificates (404) while a programme manager reads them all; the two actions are POST views
+that need the "revoke" permission (403 without it: programme managers have none), a
+certificate the user may act on (`manageable_certificates`, 404 otherwise) and a recent log-in.
+The viewset that wires these views is in `wagtail_hooks.py`.
 """
 
 import django_filters
@@ -29,8 +31,13 @@ from wagtail.admin.widgets.button import Button
 from certificates import links, services
 from certificates.models import Certificate
 from certificates.pdf import skill_lines
-from certificates.permissions import certificate_permission_policy, visible_certificates
-from institutes.permissions import editable_institutes
+from certificates.permissions import (
+    certificate_permission_policy,
+    manageable_certificates,
+    visible_certificates,
+)
+from enrolments.permissions import with_may_act
+from institutes.permissions import visible_institutes
 from jazari.errors import DomainError
 from jazari.staff import RecentAuthenticationRequiredMixin
 from jazari.time import format_casablanca
@@ -57,7 +64,7 @@ class CertificateFilterSet(WagtailFilterSet):
     )
     institute = django_filters.ModelChoiceFilter(
         label=_("Institute"),
-        queryset=lambda request: editable_institutes(request.user).order_by("title"),
+        queryset=lambda request: visible_institutes(request.user).order_by("title"),
         method="filter_institute",
     )
 
@@ -93,7 +100,11 @@ class CertificateAdminURLFinder(ModelAdminURLFinder):
 
 
 def action_menu(user, certificate, *, item_class):
-    """Revoke and re-issue, for those allowed to; `item_class` is MenuItem or Button."""
+    """Revoke and re-issue, for those allowed to; `item_class` is MenuItem or Button.
+
+    `certificate` comes with `may_act` (`enrolments.permissions.with_may_act`)."""
+    if not certificate.may_act:
+        return []
     if not certificate_permission_policy.user_has_permission(user, "revoke"):
         return []
     items = []
@@ -115,7 +126,9 @@ class CertificateIndexView(IndexView):
     default_ordering = "-issued_at"
 
     def get_base_queryset(self):
-        return visible_certificates(self.request.user)
+        return with_may_act(
+            visible_certificates(self.request.user), self.request.user, "enrolment__session__"
+        )
 
     @cached_property
     def columns(self):
@@ -179,6 +192,7 @@ class CertificateDetailView(InspectView):
         queryset = visible_certificates(self.request.user).select_related(
             "replaced_by", "revoked_by"
         )
+        queryset = with_may_act(queryset, self.request.user, "enrolment__session__")
         return get_object_or_404(queryset, pk=self.pk)
 
     def get_page_subtitle(self):
@@ -245,7 +259,7 @@ class CertificateActionView(
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.object = get_object_or_404(
-            visible_certificates(request.user).select_related("replaced_by"), pk=kwargs["pk"]
+            manageable_certificates(request.user).select_related("replaced_by"), pk=kwargs["pk"]
         )
 
     def get_page_subtitle(self):

@@ -168,7 +168,7 @@ class CatalogueResult:
 
 
 class Catalogue:
-    """Reads the query string, filters the live courses and counts every facet."""
+    """Reads the query string, filters the listed courses and counts every facet."""
 
     def __init__(self, params, parent=None, page_size=None):
         """`params`: the query string, a QueryDict (a facet's parameter may be repeated)."""
@@ -194,7 +194,8 @@ class Catalogue:
 
     # Querysets
     def base_queryset(self):
-        courses = CoursePage.objects.live()
+        """Listed courses only (no view restriction): the same for every visitor."""
+        courses = CoursePage.objects.listed()
         if self.parent is not None:
             courses = courses.child_of(self.parent)
         return courses

@@ -19,21 +19,21 @@ def institute_courses(institute) -> dict:
     sessions = (
         Session.objects.upcoming(timezone.now())
         .filter(Q(institute=institute) | Q(course__institute=institute))
-        .filter(course__live=True)
+        .listed()
         .select_related("course", "institute")
         .order_by("starts_at")
     )
     return {
         "upcoming_sessions": sessions[:INSTITUTE_SESSIONS],
-        "courses": CoursePage.objects.live().filter(institute=institute).order_by("title"),
+        "courses": CoursePage.objects.listed().filter(institute=institute).order_by("title"),
     }
 
 
 @skill_page_context.register
 def skill_courses(skill) -> dict:
-    """The live courses that teach the skill, by title."""
+    """The listed courses that teach the skill, by title."""
     courses = (
-        CoursePage.objects.live()
+        CoursePage.objects.listed()
         .filter(course_skills__skill=skill)
         .select_related("institute")
         .distinct()

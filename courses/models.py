@@ -22,11 +22,13 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from courses.blocks import BodyBlock, OutcomeBlock
 from courses.forms import CoursePageForm
+from courses.privacy import not_restricted
 from courses.states import SessionFacts, SessionState, accepts_enrolment, session_state
 from jazari.i18n import ActiveLanguageURLMixin
 from jazari.registry import ContextRegistry, Registry
@@ -97,8 +99,17 @@ class Audience(models.Model):
         return self.name
 
 
+# Who may link an instructor to a user account: those who manage accounts (administrators).
+LINK_INSTRUCTOR_ACCOUNT = "auth.change_user"
+
+
 class Instructor(index.Indexed, models.Model):
-    """A trainer or speaker; a snippet shared between courses."""
+    """A trainer or speaker; a snippet shared between courses.
+
+    Linked to a user account (by administrators), the instructor is a trainer: that user sees
+    the participants of the sessions of the courses listing them (`courses.permissions.
+    taught_sessions`), on the learner dashboard, and nothing of the admin.
+    """
 
     name = models.CharField(_("name"), max_length=120)
     role = models.CharField(_("role"), max_length=160, blank=True)
@@ -112,8 +123,24 @@ class Instructor(index.Indexed, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="instructor",
+        help_text=_("The trainer's account: it sees the participants of their sessions."),
+    )
 
-    panels = ["name", "role", "organisation", "bio", "photo"]
+    panels = [
+        "name",
+        "role",
+        "organisation",
+        "bio",
+        "photo",
+        FieldPanel("user", permission=LINK_INSTRUCTOR_ACCOUNT),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -161,6 +188,13 @@ class CourseIndexPage(ActiveLanguageURLMixin, Page):
         # Invalid filter values: the page still shows, with the messages, as a 400.
         response.status_code = response.context_data["catalogue_status"]
         return response
+
+
+class CoursePageQuerySet(PageQuerySet):
+    def listed(self):
+        """Courses any visitor may find in a listing: live, without a view restriction on
+        them or an ancestor (see `courses.privacy`), in the same query."""
+        return self.live().filter(not_restricted("path"))
 
 
 class CoursePage(ActiveLanguageURLMixin, Page):
@@ -238,6 +272,8 @@ class CoursePage(ActiveLanguageURLMixin, Page):
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
     base_form_class = CoursePageForm
+
+    objects = PageManager.from_queryset(CoursePageQuerySet)()
 
     class Meta:
         verbose_name = _("course")
@@ -325,6 +361,10 @@ class CourseInstructor(Orderable):
 
 
 class SessionQuerySet(models.QuerySet):
+    def listed(self):
+        """Sessions of the courses listings show (`CoursePageQuerySet.listed`)."""
+        return self.filter(course__live=True).filter(not_restricted("course__path"))
+
     def scheduled(self):
         return self.filter(status=SessionStatus.SCHEDULED)
 

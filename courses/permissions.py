@@ -1,23 +1,58 @@
-"""Which sessions and courses a staff member manages: those of their institutes.
+"""Which sessions and courses a staff member manages or may look at, and which a trainer teaches.
 
 A session belongs to the institute that hosts it (its venue) and to the one that organises its
-course; see `institutes.permissions` for who works for which institute.
+course; see `institutes.permissions` for who works for which institute and for the two rules:
+"may act" (`manageable_*`, `can_manage_session`, `session_scope(user, act=True)`) and "may
+see" (`visible_*`, `can_see_session`). Programme managers see every session and act on none.
+
+A trainer is a user linked to an instructor (`Instructor.user`, set by administrators); they
+teach the sessions of the courses that list that instructor (`taught_sessions`).
 """
 
 from django.db.models import Q
 
 from courses.models import CoursePage, Session
-from institutes.permissions import editable_institutes, is_active_user
+from institutes.permissions import (
+    editable_institutes,
+    is_active_user,
+    sees_whole_network,
+    visible_institutes,
+)
+
+EVERYTHING = Q()
+NOTHING = Q(pk__in=[])
+
+
+def session_scope(user, *, act: bool, via: str = "") -> Q:
+    """The condition on sessions (or on rows reaching a session through `via`, e.g.
+    "session__") that `user` may act on (`act=True`) or see (`act=False`).
+
+    The one definition of "held at or organised by one of the user's institutes"; the
+    enrolments' and certificates' scopes are built from it.
+    """
+    if not is_active_user(user):
+        return NOTHING
+    if user.is_superuser or (not act and sees_whole_network(user)):
+        return EVERYTHING
+    ids = editable_institutes(user).values("pk")
+    return Q(**{f"{via}institute__in": ids}) | Q(**{f"{via}course__institute__in": ids})
 
 
 def manageable_sessions(user):
     """Sessions held at, or whose course is organised by, one of the user's institutes."""
-    if not is_active_user(user):
-        return Session.objects.none()
-    if user.is_superuser:
-        return Session.objects.all()
-    ids = editable_institutes(user).values("pk")
-    return Session.objects.filter(Q(institute__in=ids) | Q(course__institute__in=ids))
+    return Session.objects.filter(session_scope(user, act=True))
+
+
+def visible_sessions(user):
+    """Sessions whose learners `user` may see: their institutes', or all for managers."""
+    return Session.objects.filter(session_scope(user, act=False))
+
+
+def _courses_of(institutes):
+    ids = institutes.values("pk")
+    return CoursePage.objects.filter(
+        Q(institute__in=ids) | Q(pk__in=Session.objects.filter(institute__in=ids).values("course"))
+    )
 
 
 def manageable_courses(user):
@@ -26,19 +61,18 @@ def manageable_courses(user):
         return CoursePage.objects.none()
     if user.is_superuser:
         return CoursePage.objects.all()
-    ids = editable_institutes(user).values("pk")
-    return CoursePage.objects.filter(
-        Q(institute__in=ids) | Q(pk__in=Session.objects.filter(institute__in=ids).values("course"))
-    )
+    return _courses_of(editable_institutes(user))
 
 
-def can_manage_session(user, session) -> bool:
-    """Whether `user` may see this session's learners and act on its enrolments."""
-    if not is_active_user(user):
-        return False
-    if user.is_superuser:
-        return True
-    ids = set(editable_institutes(user).values_list("pk", flat=True))
+def visible_courses(user):
+    """Courses whose learners `user` may see: `manageable_courses`, or all for managers."""
+    if sees_whole_network(user):
+        return CoursePage.objects.all()
+    return _courses_of(visible_institutes(user))
+
+
+def _session_in(session, institutes) -> bool:
+    ids = set(institutes.values_list("pk", flat=True))
     if not ids:
         return False
     if session.institute_id in ids:
@@ -49,3 +83,36 @@ def can_manage_session(user, session) -> bool:
         .first()
     )
     return organiser_id in ids
+
+
+def can_manage_session(user, session) -> bool:
+    """Whether `user` may act on this session's enrolments ("may act")."""
+    if not is_active_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    return _session_in(session, editable_institutes(user))
+
+
+def can_see_session(user, session) -> bool:
+    """Whether `user` may see this session's learners ("may see")."""
+    if sees_whole_network(user):
+        return True
+    return can_manage_session(user, session)
+
+
+def acts_anywhere(user) -> bool:
+    """Whether `user` may act on some institute's sessions at all (not a programme manager who
+    edits no institute)."""
+    if not is_active_user(user):
+        return False
+    return user.is_superuser or editable_institutes(user).exists()
+
+
+def taught_sessions(user):
+    """The sessions `user` teaches: those of the courses listing an instructor linked to them."""
+    if not is_active_user(user):
+        return Session.objects.none()
+    return Session.objects.filter(
+        course__in=CoursePage.objects.filter(course_instructors__instructor__user=user).values("pk")
+    )

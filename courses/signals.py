@@ -1,7 +1,7 @@
 """Retire the cached catalogue whenever something it shows changes."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from courses.cache import bump_catalogue_version
@@ -10,8 +10,9 @@ from skills.models import Skill, SkillCategory
 
 # Pages include those of the apps above (learning paths: publishing, unpublishing or deleting
 # one changes the "Part of" links of its courses' cards); apps with other models the catalogue
-# shows connect `bump_catalogue_version` to their own signals.
-SHOWN_IN_CATALOGUE = (Page, Session, CourseSkill, Skill, SkillCategory)
+# shows connect `bump_catalogue_version` to their own signals. A view restriction added or
+# removed on a course or a page above it takes the course out of the catalogue or back in.
+SHOWN_IN_CATALOGUE = (Page, PageViewRestriction, Session, CourseSkill, Skill, SkillCategory)
 
 
 def on_change(sender, instance, **kwargs):

@@ -1,4 +1,5 @@
-"""Builds the demo site: pages, network, skills framework, instructors, covers, courses, users.
+"""Builds the demo site: pages, network, skills framework, instructors, covers, courses, users
+(the administrator, learners and staff trying every role).
 
 Every step looks things up by a stable key (page slug, skill slug, instructor name, image
 title, username) and writes only what differs from `data.py`, so running `seed_demo` twice
@@ -31,7 +32,7 @@ from demo.indexing import index_objects, paused_indexing
 from demo.materials import MaterialReport, ensure_materials
 from demo.paths import ensure_follows, ensure_paths
 from demo.plan import CASABLANCA, COVER_COUNT, plan_courses
-from demo.users import Accounts, ensure_admin, ensure_learners
+from demo.users import Accounts, ensure_admin, ensure_learners, ensure_staff
 from home.models import HomeFeaturedCourse, HomePage
 from institutes.models import InstitutePage, InstitutesIndexPage
 from skills.models import Skill, SkillCategory, SkillsIndexPage
@@ -51,6 +52,7 @@ class SeedOptions:
     learners: int = 20
     admin_password: str | None = None
     learner_password: str | None = None
+    staff_password: str | None = None
 
 
 @dataclass
@@ -62,6 +64,7 @@ class SeedReport:
     instructors: int = 0
     admin: Accounts | None = None
     learners: Accounts | None = None
+    staff: Accounts | None = None
     enrolments: EnrolmentReport | None = None
     paths: int = 0
     materials: MaterialReport | None = None
@@ -123,6 +126,11 @@ class DemoSeeder:
             self.progress.set_description("users")
             report.admin = ensure_admin(self.options.admin_password)
             report.learners = ensure_learners(self.options.learners, self.options.learner_password)
+            report.staff = ensure_staff(
+                lookups.institutes,
+                self._trainer_instructor(plans, lookups),
+                self.options.staff_password,
+            )
             self.progress.set_description("enrolments")
             report.enrolments = ensure_enrolments(courses, self.options.learners, self.now)
             self.progress.set_description("certificates")
@@ -141,6 +149,13 @@ class DemoSeeder:
         report.instructors = len(lookups.instructors)
         report.paths = len(paths)
         return report
+
+    def _trainer_instructor(self, plans, lookups):
+        """The instructor `trainer1` is: the first one of the first demo course, who teaches its
+        sessions."""
+        if plans:
+            return lookups.instructors[plans[0].template.instructors[0]]
+        return lookups.instructors[data.INSTRUCTORS[0].name]
 
     # Site and pages
 

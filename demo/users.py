@@ -1,4 +1,5 @@
-"""The demo administrator and learners, so that anyone can try the site at once.
+"""The demo administrator, learners and staff, so that anyone can try the site, and every role,
+at once.
 
 Demo learners are real learners: `learner1@example.com` … each has a verified primary email
 address (allauth's `EmailAddress`, so allauth lets them log in by email and the enrolment
@@ -9,6 +10,11 @@ so nothing here relies on a signal.
 
 On a rerun the demo values are put back where they differ (as `builder` does for courses);
 the calendar token and the date the privacy notice was accepted are kept.
+
+Demo staff try every role: `editor-<institute slug>` in each institute's editors group, the
+programme manager `manager` in `programme managers` (its group made by a migration), and the
+trainer `trainer1`, linked to a demo instructor who teaches some of the demo courses. They
+share one password (`--staff-password`) and have verified addresses `<username>@example.com`.
 
 Passwords are shown only when this module generates them. On a rerun without a password the
 existing ones are kept (the caller says so) rather than replaced by a new one nobody saw.
@@ -24,16 +30,23 @@ from datetime import timedelta
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from courses.models import Instructor
 from demo.data import LEARNER_FIRST_NAMES, LEARNER_LAST_NAMES
 from demo.plan import SEED
 from institutes.regions import Region
+from jazari.staff import PROGRAMME_MANAGERS_GROUP
 from learners.models import LearnerAudience, Profile
 
 ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@example.com"
 LEARNER_PREFIX, LEARNER_DOMAIN = "learner", "@example.com"
+EDITOR_PREFIX = "editor-"
+MANAGER_USERNAME = "manager"
+TRAINER_USERNAME = "trainer1"
+STAFF_DOMAIN = "@example.com"
 BATCH_SIZE = 1000
 
 # Where the demo learners work or study, by audience (fictional companies and start-ups).
@@ -352,3 +365,85 @@ def _learner_users():
 def _chunks(items, size):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+# Staff: one account per role
+
+
+def editor_username(institute_slug: str) -> str:
+    return f"{EDITOR_PREFIX}{institute_slug}"
+
+
+def ensure_staff(institutes, trainer_instructor, password: str | None = None, now=None) -> Accounts:
+    """The demo staff: an editor per institute in its editors group, the programme manager and
+    the trainer linked to `trainer_instructor`; all verified, sharing one password.
+
+    `institutes` maps slugs to institute pages (each with its editors group). On a rerun the
+    accounts are put back as the demo has them (active, in their group, the trainer linked);
+    groups given to them by hand are kept.
+    """
+    User = get_user_model()
+    now = now or timezone.now()
+    managers = Group.objects.filter(name__iexact=PROGRAMME_MANAGERS_GROUP).first()
+    if managers is None:  # made by a migration (learners.0004); again if it was deleted
+        managers = Group.objects.create(name=PROGRAMME_MANAGERS_GROUP)
+    wanted = {  # username -> (first name, last name, group)
+        editor_username(slug): ("Éditeur", institute.title[:150], institute.editors)
+        for slug, institute in sorted(institutes.items())
+    }
+    wanted[MANAGER_USERNAME] = ("Responsable", "de programme", managers)
+    first, _space, last = trainer_instructor.name.partition(" ")
+    wanted[TRAINER_USERNAME] = (first, last, None)
+
+    existing = {user.username: user for user in User.objects.filter(username__in=wanted)}
+    generated = None
+    if password:
+        hashed, note = make_password(password), "password set"
+    else:
+        hashed = next(
+            (u.password for u in existing.values() if u.has_usable_password() and u.password),
+            None,
+        )
+        note = "existing password kept"
+        if hashed is None:
+            generated = generate_password()
+            hashed, note = make_password(generated), "created"
+
+    created = 0
+    for username, (first_name, last_name, group) in wanted.items():
+        email = f"{username}{STAFF_DOMAIN}"
+        user = existing.get(username)
+        values = {"email": email, "first_name": first_name, "last_name": last_name}
+        if user is None:
+            user = User.objects.create(
+                username=username, is_active=True, password=hashed, date_joined=now, **values
+            )
+            created += 1
+        else:
+            values["is_active"] = True
+            if password:
+                values["password"] = hashed
+            changed = [name for name, value in values.items() if getattr(user, name) != value]
+            for name in changed:
+                setattr(user, name, values[name])
+            if changed:
+                user.save(update_fields=changed)
+        if group is not None:
+            user.groups.add(group)
+        _ensure_verified_email(user, email)
+        existing[username] = user
+
+    trainer = existing[TRAINER_USERNAME]
+    Instructor.objects.filter(user=trainer).exclude(pk=trainer_instructor.pk).update(user=None)
+    if trainer_instructor.user_id != trainer.pk:
+        trainer_instructor.user = trainer
+        trainer_instructor.save(update_fields=["user"])
+    Profile.objects.get_or_create(
+        user=trainer,
+        defaults={
+            "full_name": trainer_instructor.name[:150],
+            "organisation": trainer_instructor.organisation,
+            "privacy_accepted_at": now,
+        },
+    )
+    return Accounts(created, generated, note)

@@ -1,21 +1,25 @@
-"""Which enrolments (and so which learners) a staff member may see: those of their sessions.
+"""Which enrolments (and so which learners) a staff member may see, and which they may act on.
 
-Learners' personal data is shown only to administrators (superusers) and to the editors of the
-institute that hosts a session (its venue) or organises its course. Every admin view, export
-and bulk action starts from `visible_enrolments(user)`, so an editor of one institute never
-reaches another's learners, whatever the URL.
+- "may see" (`visible_enrolments`): administrators (superusers) and programme managers see
+  every institute's enrolments; the editors of the institute that hosts a session (its venue)
+  or organises its course see that session's. Listings, details, history, session overviews
+  and exports start from it.
+- "may act" (`manageable_enrolments`, `with_may_act`): the institute's editors and
+  administrators only. Cancelling, promoting, recording attendance and every bulk action start
+  from it, so a programme manager reads everything and changes nothing, and an editor of one
+  institute never reaches another's learners, whatever the URL.
 
 The admin's Enrolments and Certificates areas open with `VIEW_LEARNERS` ("can view learner
-profile"), given to editor groups, not with a permission on `Enrolment`: Wagtail's site history
-report shows the audit entries of every enrolment (labelled with the learner's email address) to
-anyone holding any permission on the Enrolment content type. So give editor groups no
-permission on `Enrolment`.
+profile"), given to editor groups and to the programme managers, not with a permission on
+`Enrolment`: Wagtail's site history report shows the audit entries of every enrolment
+(labelled with the learner's email address) to anyone holding any permission on the Enrolment
+content type. So give these groups no permission on `Enrolment`.
 """
 
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Value, When
 
+from courses.permissions import EVERYTHING, session_scope
 from enrolments.models import Enrolment
-from institutes.permissions import editable_institutes, is_active_user
 
 # The permission that opens the areas showing learners (see the module's docstring).
 VIEW_LEARNERS = "learners.view_profile"
@@ -23,11 +27,22 @@ VIEW_LEARNERS = "learners.view_profile"
 
 def visible_enrolments(user):
     """The enrolments (and so the learners) `user` may see in the admin."""
-    if not is_active_user(user):
-        return Enrolment.objects.none()
-    if user.is_superuser:
-        return Enrolment.objects.all()
-    ids = editable_institutes(user).values("pk")
-    return Enrolment.objects.filter(
-        Q(session__institute__in=ids) | Q(session__course__institute__in=ids)
+    return Enrolment.objects.filter(session_scope(user, act=False, via="session__"))
+
+
+def manageable_enrolments(user):
+    """The enrolments `user` may act on: cancel, promote, record attendance or completion."""
+    return Enrolment.objects.filter(session_scope(user, act=True, via="session__"))
+
+
+def with_may_act(queryset, user, via="session__"):
+    """`queryset` (enrolments, or rows reaching a session through `via`) with `may_act`: whether
+    `user` may act on each row, in the same SQL query."""
+    scope = session_scope(user, act=True, via=via)
+    if scope == EVERYTHING:
+        return queryset.annotate(may_act=Value(True, output_field=BooleanField()))
+    return queryset.annotate(
+        may_act=Case(
+            When(scope, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
     )

@@ -45,12 +45,12 @@ class HomePage(ActiveLanguageURLMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        upcoming = Session.objects.upcoming(now).filter(course__live=True)
+        upcoming = Session.objects.upcoming(now).listed()
         context["upcoming_sessions"] = upcoming.select_related(
             "course", "institute", "course__institute"
         ).order_by("starts_at")[:6]
         featured_ids = [f.course_id for f in self.featured_courses.all()]
-        featured = CoursePage.objects.live().filter(pk__in=featured_ids)
+        featured = CoursePage.objects.listed().filter(pk__in=featured_ids)
         featured = featured.select_related("institute", "cover_image")
         by_id = {course.pk: course for course in featured}
         context["featured_courses"] = [by_id[pk] for pk in featured_ids if pk in by_id]
@@ -58,7 +58,7 @@ class HomePage(ActiveLanguageURLMixin, Page):
         context["regions"] = group_by_region(list(institutes))
         context["skill_categories"] = SkillCategory.objects.annotate(skill_count=Count("skills"))
         context["figures"] = {
-            "courses": CoursePage.objects.live().count(),
+            "courses": CoursePage.objects.listed().count(),
             "upcoming_sessions": upcoming.count(),
             "institutes": len(institutes),
             "regions": len(context["regions"]),

@@ -35,6 +35,13 @@ PROGRAMME_MANAGERS_GROUP = "programme managers"
 CODE_AUTHENTICATORS = [Authenticator.Type.TOTP]
 
 
+def is_programme_manager(user) -> bool:
+    """A member of the `programme managers` group (read access to the whole network)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.groups.filter(name__iexact=PROGRAMME_MANAGERS_GROUP).exists()
+
+
 def is_staff(user) -> bool:
     """An administrator, a programme manager or anyone with access to the Wagtail admin."""
     if not (user.is_authenticated and user.is_active):
@@ -42,7 +49,7 @@ def is_staff(user) -> bool:
     return (
         user.is_superuser
         or user.has_perm("wagtailadmin.access_admin")
-        or user.groups.filter(name__iexact=PROGRAMME_MANAGERS_GROUP).exists()
+        or is_programme_manager(user)
     )
 
 

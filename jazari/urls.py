@@ -1,5 +1,8 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import include, path, re_path, reverse
 from django.utils.encoding import escape_uri_path
@@ -9,6 +12,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from jazari import health
 from search import views as search_views
+
+# Wagtail's images: the only files of the media folder with public URLs.
+PUBLIC_MEDIA_FOLDERS = ("original_images", "images")
 
 # A database out of reach answers 503 with Retry-After, anything else the 500 page.
 handler500 = "jazari.middleware.server_error"
@@ -45,12 +51,24 @@ urlpatterns = [
     re_path(rf"^{settings.LANGUAGE_CODE}/(?P<rest>.*)$", redirect_default_language),
 ]
 
+
+def debug_media_patterns():
+    """With DEBUG, the media folder's images (public files); documents and certificates are
+    handed over by their own views, under their rules, never from the folder."""
+    return [
+        pattern
+        for folder in PUBLIC_MEDIA_FOLDERS
+        for pattern in static(
+            f"{settings.MEDIA_URL}{folder}/", document_root=Path(settings.MEDIA_ROOT) / folder
+        )
+    ]
+
+
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += debug_media_patterns()
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),

@@ -22,6 +22,11 @@ urlpatterns = [
     path("dashboard/export/", account_views.export_data, name="export"),
     path("dashboard/delete/", account_views.delete_account, name="delete_account"),
     path("dashboard/calendar/renew/", views.renew_calendar_link, name="renew_calendar"),
+    path(
+        "dashboard/teaching/sessions/<int:session_id>/",
+        views.teaching_session,
+        name="teaching_session",
+    ),
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(
         "account/delete/<str:token>/",

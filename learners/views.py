@@ -1,4 +1,5 @@
-"""Learner pages: enrol and cancel, the dashboard, the profile, calendar files, privacy notice.
+"""Learner pages: enrol and cancel, the dashboard, the profile, calendar files, privacy notice,
+and for trainers the participants of the sessions they teach (`learners.teaching`).
 
 Thin views: every change to an enrolment goes through `enrolments.services`, whose
 `EnrolmentError` carries a translated message that is shown as is.
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from certificates.models import Certificate
 from courses.models import Session
+from courses.privacy import passes, passing
 from enrolments.errors import EnrolmentError
 from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.services.enrolment import cancel, enrol
@@ -30,6 +32,7 @@ from learners.calendar import learner_feed_ics, session_ics
 from learners.forms import ProfileForm
 from learners.models import Profile
 from learners.portfolio import gained_levels, skills_portfolio
+from learners.teaching import dashboard_sessions, participants, taught_session
 from paths.progress import followed_paths, suggested_sessions
 
 
@@ -67,10 +70,14 @@ def _when(session):
 
 @require_POST
 def enrol_in_session(request, session_id):
-    """Enrol the signed-in learner, then back to the course page with what happened."""
+    """Enrol the signed-in learner, then back to the course page with what happened. A
+    session of a private course the request does not pass (`courses.privacy`) is a 404, even
+    for a visitor: a log-in redirect would name the course's address."""
     session = get_object_or_404(
         Session.objects.select_related("course"), pk=session_id, course__live=True
     )
+    if not passes(request, session.course):
+        raise Http404("No such session.")
     course_url = _course_url(session, request)
     if not request.user.is_authenticated:
         return redirect_to_login(course_url)
@@ -151,7 +158,8 @@ def renew_calendar_link(request):
 @require_GET
 def dashboard(request):
     """The learner's sessions, upcoming and past, their skills portfolio and certificates, the
-    paths they follow with sessions suggested from them, their profile and their calendar feed."""
+    paths they follow with sessions suggested from them, their profile and their calendar feed;
+    for a trainer, the sessions they teach."""
     profile = learner_profile(request.user)
     now = timezone.now()
     enrolments = (
@@ -172,6 +180,12 @@ def dashboard(request):
         enrolment.can_cancel = enrolment.learner_may_cancel(now)
         (upcoming if session.ends_at > now else past).append(enrolment)
     past.reverse()
+    # The learner's own enrolments stay listed; a private course's online link only for a
+    # request that passes its restriction (e.g. its password entered in this browser).
+    courses = {e.session.course_id: e.session.course for e in by_session.values()}
+    open_courses = passing(request, courses.values())
+    for enrolment in by_session.values():
+        enrolment.course_private = enrolment.session.course_id not in open_courses
     portfolio = skills_portfolio(request.user)
     certificates = list(Certificate.objects.held_by(request.user))
     paths = followed_paths(request.user)
@@ -195,8 +209,31 @@ def dashboard(request):
             "now": now,
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "teaching": dashboard_sessions(request.user, now),
         },
     )
+
+
+@login_required
+@require_GET
+def teaching_session(request, session_id):
+    """The participants of a session the signed-in trainer teaches; a 404 for anyone else."""
+    session = taught_session(request.user, session_id)
+    if session is None:
+        raise Http404("No such session.")
+    people = participants(session)
+    response = render(
+        request,
+        "learners/teaching_session.html",
+        {
+            "session": session,
+            "participants": people,
+            "seats_taken": sum(1 for person in people if person.waitlist_place is None),
+            "waiting": sum(1 for person in people if person.waitlist_place is not None),
+        },
+    )
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @login_required
@@ -240,18 +277,25 @@ def _calendar_response(content, filename, disposition="attachment"):
 
 @require_GET
 def session_calendar(request, session_id):
-    """A session's `.ics`; its online link only for a confirmed learner of the session."""
+    """A session's `.ics`; its online link only for a confirmed learner of the session. An
+    unpublished course's, or a private course's that the request does not pass
+    (`courses.privacy`), only for a learner of the session, and a private one without its link."""
     session = get_object_or_404(
         Session.objects.select_related("course__institute", "institute"), pk=session_id
     )
     user = request.user
-    if not session.course.live and not (
+    passed = passes(request, session.course)
+    if not (session.course.live and passed) and not (
         user.is_authenticated and Enrolment.objects.filter(session=session, learner=user).exists()
     ):
         raise Http404("No such session.")
-    return _calendar_response(
-        session_ics(session, for_user=user, request=request), f"jazari-session-{session.pk}.ics"
+    content = session_ics(
+        session,
+        for_user=user,
+        request=request,
+        with_link=passed,
     )
+    return _calendar_response(content, f"jazari-session-{session.pk}.ics")
 
 
 @require_GET

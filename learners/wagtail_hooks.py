@@ -1,4 +1,5 @@
-"""Admin wiring for learners: the Enrolments area, where editors see who enrolled where.
+"""Admin wiring for learners: the Enrolments area, where editors see who enrolled where, and the
+admin home's panels of sessions and enrolments (`learners/admin/dashboard.py`).
 
 The enrolments area is a `ModelViewSet` rather than a `SnippetViewSet`: enrolments are not
 content to choose or edit, and a snippet would bring a chooser that lists every enrolment to any
@@ -19,6 +20,7 @@ from wagtail.permissions import register_permission_policy
 
 from enrolments.models import Enrolment
 from learners.admin.bulk import BULK_ACTIONS
+from learners.admin.dashboard import PANELS
 from learners.admin.links import NAMESPACE, EnrolmentAdminURLFinder
 from learners.admin.listing import SEARCH_FIELDS, EnrolmentFilterSet, EnrolmentIndexView
 from learners.admin.objects import (
@@ -35,7 +37,8 @@ register_permission_policy(Enrolment, enrolment_permission_policy)
 
 
 class EnrolmentViewSet(ModelViewSet):
-    """`/admin/enrolments/`: who enrolled where, for editors of the session's institute."""
+    """`/admin/enrolments/`: who enrolled where, for editors of the session's institute (and,
+    read only, for programme managers)."""
 
     model = Enrolment
     icon = "group"
@@ -119,6 +122,13 @@ def register_enrolment_viewset():
 
 for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("construct_homepage_panels")
+def add_learners_panels(request, panels):
+    """The admin home's sessions and enrolments panels, for those who may see learners."""
+    if enrolment_permission_policy.user_has_permission(request.user, "view"):
+        panels.extend(panel(request.user) for panel in PANELS)
 
 
 @hooks.register("register_log_actions")

@@ -4,8 +4,13 @@ A material is offered to everyone, to enrolled learners or to learners who atten
 means confirmed, attended or completed in a session of the course, or in the material's own
 session when it is tied to one; attended means attended or completed. Material of a course
 that is not published is for editors only. Editors who may use the document's collection in
-the Wagtail admin (add, change or choose documents there) may always download it, so they can
+the Wagtail admin (change or choose documents there) may always download it, so they can
 check what they published.
+
+A document is private until published material offers it: wherever its URL is asked
+(`document_access`, for Wagtail's `/documents/…` view), a file no material of a published course
+uses (a fresh upload, one attached in a draft only, one removed from its course) is for the
+editors of its collection and administrators only. Uploading makes nothing public.
 
 `decide` is the rule itself, a pure function of a material and what is known about the viewer
 (`Viewer`); `viewer_for` gathers that in a fixed number of queries, so the course page can
@@ -21,7 +26,7 @@ from enrolments.models import Enrolment
 from enrolments.states import ATTENDED, ENROLLED
 from materials.models import Material, Visibility
 
-EDITOR_ACTIONS = ["add", "change", "choose"]
+EDITOR_ACTIONS = ["change", "choose"]
 
 
 class Access(StrEnum):
@@ -140,19 +145,24 @@ def can_download(user, material):
 
 
 def document_access(user, document):
-    """The `Access` to a document used as material, or None when no material uses it.
+    """The `Access` of `user` to a document, whichever URL asks for it.
 
-    A document offered in several places is as open as its most open offer: the file is the
-    same whichever course page links to it.
+    Editors of its collection and administrators always have it. Anyone else has it through
+    the material that offers it, and a document offered in several places is as open as its
+    most open offer (the file is the same whichever course page links to it); a document no
+    material offers is unavailable.
     """
-    materials = list(Material.objects.filter(document=document).select_related("course"))
-    if not materials:
-        return None
+    materials = list(
+        Material.objects.filter(document=document).select_related("course", "document")
+    )
     viewer = viewer_for(user, {material.course_id for material in materials})
+    if document.collection_id in viewer.editor_collections:
+        return Access.ALLOWED
     order = list(Access)
     return min(
         (decide(material, viewer, course_live=material.course.live) for material in materials),
         key=order.index,
+        default=Access.UNAVAILABLE,
     )
 
 

@@ -37,7 +37,12 @@ def institute_collection(institute: InstitutePage) -> Collection:
 
 
 def grant_editors(institute: InstitutePage, collection: Collection) -> None:
-    """Give the institute's editors group the document permissions on its collection."""
+    """Give the institute's editors group the document permissions on its collection.
+
+    And none on the root collection: Wagtail extends a collection's permissions to the
+    collections below it, so they would open every institute's documents to the group (as
+    Wagtail's stock "Editors" group has them, should an administrator choose that group).
+    """
     if not institute.editors_id:
         return
     permissions = Permission.objects.filter(
@@ -47,6 +52,11 @@ def grant_editors(institute: InstitutePage, collection: Collection) -> None:
         GroupCollectionPermission.objects.get_or_create(
             group_id=institute.editors_id, collection=collection, permission=permission
         )
+    GroupCollectionPermission.objects.filter(
+        group_id=institute.editors_id,
+        collection=Collection.get_first_root_node(),
+        permission__content_type__app_label="wagtaildocs",
+    ).delete()
 
 
 def ensure_institute_collections() -> dict[int, Collection]:

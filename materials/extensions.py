@@ -1,5 +1,5 @@
-"""What materials add to the course page: its files, the material inline's session choices, and
-the rule that saving the page never deletes material the editor did not delete.
+"""What materials add to the course page: its files, the material inline's session choices and
+course, and the rule that saving the page never deletes material the editor did not delete.
 
 Material is an inline of the course page, attached to the course or to one of its sessions
 (deleting the session deletes its material). A version of the page that lacks material (an older
@@ -36,7 +36,9 @@ def material_list(course, request) -> dict:
 
 @course_form_setup.register
 def restrict_material_sessions(form) -> None:
-    """Offer only the course's own sessions in the material inline's "session" field.
+    """Offer only the course's own sessions in the material inline's "session" field, and give
+    each material the course as the form has it, organising institute included, so that the
+    material's own checks (`Material.clean`) see it: the inline leaves it unset until saving.
 
     Sessions added in the same submission can be chosen once the page is saved.
     """
@@ -54,6 +56,7 @@ def restrict_material_sessions(form) -> None:
     class MaterialForm(base):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
+            self.instance.course = course
             if "session" in self.fields:
                 self.fields["session"].queryset = sessions
 

@@ -5,7 +5,9 @@ page, the multiple uploader (which validates each file with the same form) and t
 upload tab. It refuses, with a message an editor can act on, a file whose extension is not
 allowed, one larger than `MATERIAL_MAX_UPLOAD_SIZE`, one whose content is not what its
 extension claims, and any upload while the file store is unreachable, so nothing is saved
-half-way (a database row without its object).
+half-way (a database row without its object). It also refuses a collection the user may not
+add documents to, with the collections they may use: Wagtail offers only those, but hides the
+choice when there is one and would then quietly ignore another collection sent by hand.
 """
 
 from django.conf import settings
@@ -20,6 +22,10 @@ from materials.validation import ContentMismatch, check_content, extension_of
 
 STORAGE_UNREACHABLE = _(
     "The file store is unreachable; nothing was saved. Try again in a few minutes."
+)
+
+COLLECTION_REFUSED = _(
+    "You may not add documents to this collection. Choose one of yours: %(collections)s."
 )
 
 
@@ -64,6 +70,16 @@ def storage_is_reachable():
 
 
 class JazariDocumentForm(BaseDocumentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "collection" in self.fields:
+            self.fields["collection"].error_messages["invalid_choice"] = self.collection_refused
+
+    @property
+    def collection_refused(self):
+        names = ", ".join(f"“{collection.name}”" for collection in self.collections)
+        return COLLECTION_REFUSED % {"collections": names}
+
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and "file" in self.changed_data:
@@ -72,6 +88,13 @@ class JazariDocumentForm(BaseDocumentForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        posted = self.data.get(self.add_prefix("collection"))
+        allowed = {str(collection.pk) for collection in self.collections}
+        if "collection" not in self.fields and posted and posted not in allowed:
+            # Wagtail hides a single choice: say so on the file, which the multiple uploader
+            # shows (its later edit form has no file: then for the whole form).
+            field = "file" if "file" in self.fields else None
+            self.add_error(field, ValidationError(self.collection_refused, code="collection"))
         if "file" in self.changed_data and not self.errors and not storage_is_reachable():
             # On the file field: the multiple uploader reports only the file's errors.
             self.add_error("file", ValidationError(STORAGE_UNREACHABLE, code="storage"))

@@ -3,19 +3,21 @@
 `JazariDocument` is the site's Wagtail document model (`WAGTAILDOCS_DOCUMENT_MODEL`): Wagtail's
 own, plus what the after-upload task records. `Material` attaches a document to a course
 page (an inline of the page, so it is published with it), optionally to one session, with
-who may download it. `InstituteCollection` remembers which Wagtail collection holds an
+who may download it; the document must come from the collection of the course's organising
+institute (or one below it), so an editor can't republish another institute's file under
+their own rules. `InstituteCollection` remembers which Wagtail collection holds an
 institute's documents, so renaming the institute renames its collection.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
-from wagtail.models import Orderable
+from wagtail.models import Collection, Orderable
 
 
 class JazariDocument(AbstractDocument):
@@ -96,10 +98,38 @@ class Material(Orderable):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.session_id and self.course_id and self.session.course_id != self.course_id:
-            raise ValidationError(
-                {"session": _("Choose one of this course's own sessions, or none.")}
+            errors["session"] = _("Choose one of this course's own sessions, or none.")
+        try:
+            institute_id = self.course.institute_id
+        except ObjectDoesNotExist:
+            institute_id = None
+        if self.document_id and institute_id:
+            home = (
+                InstituteCollection.objects.select_related("collection")
+                .filter(institute_id=institute_id)
+                .first()
             )
+            if not self.document_is_from(home):
+                errors["document"] = _(
+                    "This file is not in the collection of the institute organising the course. "
+                    "Choose a file from “%(collection)s”, or upload it there."
+                ) % {"collection": home or _("the institute's collection")}
+        if errors:
+            raise ValidationError(errors)
+
+    def document_is_from(self, home):
+        """Whether the document is in the institute collection `home`, or in one below it.
+
+        A course's material must come from the collection of its organising institute: an
+        editor may attach only files their institute controls, never another institute's file
+        under rules of their choosing.
+        """
+        if home is None:
+            return False
+        collection = Collection.objects.filter(pk=self.document.collection_id).first()
+        return collection is not None and collection.path.startswith(home.collection.path)
 
 
 class InstituteCollection(models.Model):

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from courses.privacy import passes
 from jazari.serving import file_response
 from materials.access import Access, check_download, denied_message
 from materials.models import Material
@@ -40,6 +41,8 @@ def download(request, material_id):
     material = get_object_or_404(
         Material.objects.select_related("document", "course", "session"), pk=material_id
     )
+    if not passes(request, material.course):  # a private course's (`courses.privacy`)
+        raise Http404
     access = check_download(request.user, material)
     if access != Access.ALLOWED:
         return refusal(request, access, material)

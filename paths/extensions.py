@@ -8,7 +8,7 @@ from django.db.models.signals import post_delete, post_save
 
 from courses.cache import bump_catalogue_version
 from courses.catalogue import catalogue_card_details
-from courses.models import course_page_context
+from courses.models import CoursePage, course_page_context
 from paths.models import LearningPathCourse, LearningPathPage
 from paths.progress import paths_by_course
 from skills.models import skill_page_context
@@ -30,14 +30,11 @@ def card_paths(courses) -> None:
 
 @skill_page_context.register
 def skill_paths(skill) -> dict:
-    """The live paths with a live course teaching the skill, by title."""
+    """The live paths with a listed course teaching the skill, by title."""
+    teaching = CoursePage.objects.listed().filter(course_skills__skill=skill).values("pk")
     paths = (
         LearningPathPage.objects.live()
-        .filter(
-            # One condition on one join: a live course of the path teaches the skill.
-            path_courses__course__course_skills__skill=skill,
-            path_courses__course__live=True,
-        )
+        .filter(path_courses__course__in=teaching)
         .distinct()
         .order_by("title")
     )

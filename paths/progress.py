@@ -148,12 +148,13 @@ def path_view(page, user, now: datetime) -> PathView:
     their progress: six queries whatever the number of courses.
 
     The steps come from `page.path_courses`, so a preview in the admin shows the courses as
-    edited, before they are saved. Courses that are not live are left out.
+    edited, before they are saved. Courses that are not listed (not live, or private: see
+    `courses.privacy`) are left out.
     """
     entries = list(page.path_courses.all())
     course_ids = [entry.course_id for entry in entries]
     courses = _with_next_session(
-        CoursePage.objects.live().filter(pk__in=course_ids).select_related("institute"), now
+        CoursePage.objects.listed().filter(pk__in=course_ids).select_related("institute"), now
     ).in_bulk()
     sessions = Session.objects.select_related("institute").in_bulk(
         [c.next_session_id for c in courses.values() if c.next_session_id]
@@ -198,8 +199,9 @@ def path_view(page, user, now: datetime) -> PathView:
 
 
 def path_listing(index_page):
-    """The live paths under `/paths/`, each with `course_count` and `hours`, in one query."""
-    live_course = Q(path_courses__course__live=True)
+    """The live paths under `/paths/`, each with `course_count` and `hours` of their listed
+    courses, in one query."""
+    live_course = Q(path_courses__course__in=CoursePage.objects.listed().values("pk"))
     return (
         LearningPathPage.objects.live()
         .child_of(index_page)
@@ -252,7 +254,9 @@ def followed_paths(user) -> list[FollowedPath]:
         return []
     followed = {follow.path_id: FollowedPath(follow.path) for follow in follows}
     rows = (
-        LearningPathCourse.objects.filter(path_id__in=list(followed), course__live=True)
+        LearningPathCourse.objects.filter(
+            path_id__in=list(followed), course__in=CoursePage.objects.listed().values("pk")
+        )
         .order_by("path_id", "sort_order", "pk")
         .values_list("path_id", "course_id")
     )
@@ -296,7 +300,8 @@ def suggested_sessions(user, followed, gained, now: datetime, limit=SUGGESTION_C
     already_in = Enrolment.objects.active().filter(learner=user, session=OuterRef("pk"))
     sessions = (
         Session.objects.accepting_enrolment(now)
-        .filter(course_id__in=ordered, course__live=True)
+        .listed()
+        .filter(course_id__in=ordered)
         .exclude(Exists(already_in))
         .annotate(
             path_rank=Case(

@@ -7,3 +7,6 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = _("Programme reports")
+
+    def ready(self):
+        from reports import receivers  # noqa: F401

@@ -57,13 +57,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
-from courses.models import TEACHING_LANGUAGES, CourseFormat, CoursePage, Session, SessionMode
+from courses.models import TEACHING_LANGUAGES, CourseFormat, Session, SessionMode
 from courses.models import SessionStatus as SS
-from courses.permissions import manageable_sessions
+from courses.permissions import visible_sessions
 from enrolments.models import Enrolment
 from enrolments.permissions import visible_enrolments
 from enrolments.states import ATTENDANCE, ATTENDED, HOLDS_SEAT, EnrolmentStatus
-from institutes.permissions import is_active_user
 from institutes.regions import Region, population_2024
 from jazari.time import CASABLANCA
 from learners.models import LearnerAudience
@@ -89,22 +88,18 @@ class Scope:
 
 def staff_scope(user) -> Scope:
     """What a staff member sees in the admin's Programme area: the enrolments they may see
-    (`visible_enrolments`) and the sessions they manage or whose learners they may see."""
-    enrolments = visible_enrolments(user)
-    if is_active_user(user) and user.is_superuser:
-        return Scope(enrolments=enrolments, sessions=Session.objects.all())
-    sessions = Session.objects.filter(
-        Q(pk__in=manageable_sessions(user).values("pk")) | Q(pk__in=enrolments.values("session_id"))
-    )
-    return Scope(enrolments=enrolments, sessions=sessions)
+    (`visible_enrolments`: their institutes', the whole network's for programme managers and
+    administrators) and the sessions whose learners they may see (`visible_sessions`)."""
+    return Scope(enrolments=visible_enrolments(user), sessions=visible_sessions(user))
 
 
 def public_scope() -> Scope:
-    """The whole network's published courses, outside private sections: the open data."""
-    courses = CoursePage.objects.live().public().values("pk")
+    """The network's listed courses (live, outside private sections: `Session.objects.listed`),
+    the open data. No query of its own."""
+    sessions = Session.objects.listed()
     return Scope(
-        enrolments=Enrolment.objects.filter(session__course__in=courses),
-        sessions=Session.objects.filter(course__in=courses),
+        enrolments=Enrolment.objects.filter(session__in=sessions.values("pk")),
+        sessions=sessions,
     )
 
 

@@ -41,11 +41,25 @@ def _search(queryset, query):
     return _merge(queryset.search(query), queryset.autocomplete(query))
 
 
+def _listed(courses):
+    """The found courses that listings show (`CoursePageQuerySet.listed`), in their order: one
+    query, after the search, which every search backend allows (OpenSearch filters only on
+    indexed fields)."""
+    if not courses:
+        return courses
+    shown = set(
+        CoursePage.objects.listed()
+        .filter(pk__in=[c.pk for c in courses])
+        .values_list("pk", flat=True)
+    )
+    return [course for course in courses if course.pk in shown]
+
+
 def site_search(query):
     query = clean_query(query)
     if not query:
         return SearchResults()
-    courses = _search(CoursePage.objects.live(), query)
+    courses = _listed(_search(CoursePage.objects.live(), query))
     prefetch_related_objects(courses, "institute")
     skills = _search(Skill.objects.all(), query)
     prefetch_related_objects(skills, "category")

@@ -57,11 +57,13 @@ def document(title="Slides", name="slides.pdf", content=None, **fields):
 
 
 def material(course, doc=None, *, visibility="enrolled", session=None, title=""):
+    """Material of `course`; a new document in its institute's collection unless `doc`."""
+    from materials.collections import institute_collection
     from materials.models import Material
 
     return Material.objects.create(
         course=course,
-        document=doc or document(),
+        document=doc or document(collection=institute_collection(course.institute)),
         visibility=visibility,
         session=session,
         title=title,

@@ -24,7 +24,7 @@ from jazari.time import CASABLANCA
 from tests.shared_data import built_once
 
 SMALL = ["--courses", "12", "--sessions-per-course", "3", "--learners", "3"]
-PASSWORDS = ["--admin-password", "x", "--learner-password", "y"]
+PASSWORDS = ["--admin-password", "x", "--learner-password", "y", "--staff-password", "z"]
 
 
 def seed(*args):

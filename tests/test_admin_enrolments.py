@@ -197,10 +197,13 @@ def test_csv_export_of_the_filtered_listing(en_client, network):
 
 
 def test_csv_headings(en_client, network):
-    """The CSV's first line names the columns."""
+    """The CSV starts with UTF-8's byte order mark, then a line naming the columns."""
     login_en(en_client, network.admin)
     response = en_client.get(INDEX, {"export": "csv"})
-    first_line = b"".join(response.streaming_content).decode().splitlines()[0]
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    first_line = content.decode("utf-8-sig").splitlines()[0]
     assert first_line == (
         "Learner,Email,Course,Session start (Casablanca),Status,"
         "Position on the waiting list,Enrolled at (Casablanca)"

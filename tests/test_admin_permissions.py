@@ -107,7 +107,7 @@ def build_network(tree):
         admin=get_user_model().objects.create_superuser("admin", "admin@jazari.ma", "pw"),
         rabat_editor=staff("rabat_editor", rabat_group),
         fes_editor=staff("fes_editor", fes_group),
-        outsider=staff("outsider", editors_group("Programme managers")),
+        outsider=staff("outsider", editors_group("Outsiders")),
         page_editor=staff("page_editor", permissions=["wagtailadmin.access_admin"]),
         **sessions,
     )
@@ -298,7 +298,7 @@ def csv_rows(response):
     """The exported CSV as dicts keyed by EXPORT_COLUMNS, after its heading row."""
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     header, *rows = csv.reader(io.StringIO(text))
     assert len(header) == len(EXPORT_COLUMNS)
     return [dict(zip(EXPORT_COLUMNS, row, strict=True)) for row in rows]

@@ -61,6 +61,20 @@ def test_an_institutes_editors_see_their_institutes_figures(client, network):
     assert regions["rabat-sale-kenitra"].sessions == 0
 
 
+def test_programme_managers_see_the_whole_network(client, network):
+    """A programme manager (no institute of their own) sees every session, even one without
+    enrolments."""
+    from jazari.staff import PROGRAMME_MANAGERS_GROUP
+
+    manager = factories.learner("manager@jazari.ma")
+    manager.groups.add(Group.objects.get(name=PROGRAMME_MANAGERS_GROUP))
+    session_at(network["sessions"][0].course, ago=3, capacity=9)  # nobody enrolled
+    response = as_user(client, manager).get(URL)
+    assert response.status_code == 200
+    total = response.context["total"]
+    assert (total.sessions, total.seats, total.enrolments, total.trained) == (5, 46, 17, 4)
+
+
 def test_staff_without_the_learners_permission_are_refused(client, network):
     """Admin access alone opens neither the area nor its menu item."""
     group = Group.objects.create(name="Admin only")

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from certificates.models import Certificate
+from courses.models import CourseInstructor, Instructor
 from enrolments.models import Enrolment, EnrolmentStatus
 from skills.models import SkillLevel
 from tests import factories
@@ -46,7 +47,8 @@ OVERFLOWING = """() => Array.from(document.querySelectorAll("main *"))
 @pytest.fixture
 def long_names():
     """A learner from a long-named organisation, enrolled in and certified for a course whose
-    title and skill are long words, with sessions in every enrolment state."""
+    title and skill are long words, with sessions in every enrolment state; they also teach it
+    (a trainer), so the dashboard lists its sessions and their participants."""
     tree = factories.site_tree()
     root = factories.institute(tree, "Jazari Root", is_hub=True)
     skill = factories.skill(SKILL, category=SKILL)
@@ -73,9 +75,16 @@ def long_names():
         ends_on=past.ends_at.date(),
         hours=7,
     )
+    instructor = Instructor.objects.create(name=ORGANISATION[:120], user=learner)
+    CourseInstructor.objects.create(course=course, instructor=instructor, sort_order=0)
     client = Client()
     client.force_login(learner)
-    return {"course": course, "skill": skill, "session_cookie": client.cookies["sessionid"].value}
+    return {
+        "course": course,
+        "skill": skill,
+        "upcoming": upcoming,
+        "session_cookie": client.cookies["sessionid"].value,
+    }
 
 
 @pytest.fixture
@@ -97,11 +106,13 @@ def narrow_page(live_server, long_names, stray_connections_ended):
 
 
 @pytest.mark.parametrize("prefix", ["", "/ar"])
-@pytest.mark.parametrize("which", ["dashboard", "course", "catalogue"])
+@pytest.mark.parametrize("which", ["dashboard", "teaching", "course", "catalogue"])
 def test_long_words_wrap_at_320_px(live_server, long_names, narrow_page, prefix, which):
-    """The dashboard, the course page and the catalogue fit 320 px with long unbroken names."""
+    """The dashboard, a trainer's participant list, the course page and the catalogue fit
+    320 px with long unbroken names."""
     path = {
         "dashboard": "/dashboard/",
+        "teaching": f"/dashboard/teaching/sessions/{long_names['upcoming'].pk}/",
         "course": long_names["course"].url,
         "catalogue": f"/courses/?skill={long_names['skill'].slug}",  # a chip names the skill
     }[which]

@@ -126,7 +126,8 @@ def test_seeding_twice_gives_the_same_rows(seeded):
     assert first["Session"] == 36
     assert first["InstitutePage"] == 12
     assert first["Skill"] >= 40
-    assert first[get_user_model().__name__] == 4
+    # admin, 3 learners, 12 institute editors, the programme manager and the trainer
+    assert first[get_user_model().__name__] == 18
 
     images = get_image_model().objects.filter(title__startswith="Couverture de démonstration")
     assert images.count() == 10
@@ -266,6 +267,71 @@ def test_admin_and_learners_can_log_in(seeded, client):
         assert learner.email == learner.username and learner.is_active
         assert learner.first_name and learner.last_name
         assert client.login(username=learner.username, password="y")
+
+
+@pytest.mark.django_db
+def test_staff_try_every_role(seeded, client):
+    """An editor per institute in its editors group, the programme manager, the trainer linked to
+    an instructor who teaches sessions: verified, sharing the staff password, each in their role."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.models import Group
+
+    from courses.permissions import taught_sessions
+    from enrolments.permissions import manageable_enrolments, visible_enrolments
+    from jazari.staff import PROGRAMME_MANAGERS_GROUP
+
+    User = get_user_model()
+    institutes = InstitutePage.objects.all()
+    assert institutes.count() == 12
+    for institute in institutes:
+        editor = User.objects.get(username=f"editor-{institute.slug}")
+        assert list(editor.groups.all()) == [institute.editors]
+        assert EmailAddress.objects.filter(
+            user=editor, email=f"editor-{institute.slug}@example.com", verified=True, primary=True
+        ).exists()
+    casablanca = User.objects.get(username="editor-jazari-casablanca")
+    assert client.login(username=casablanca.username, password="z")
+    assert client.get("/admin/").status_code == 200
+
+    manager = User.objects.get(username="manager")
+    assert list(manager.groups.values_list("name", flat=True)) == [PROGRAMME_MANAGERS_GROUP]
+    assert Group.objects.filter(name=PROGRAMME_MANAGERS_GROUP).count() == 1
+    assert (
+        visible_enrolments(manager).count()
+        == visible_enrolments(User.objects.get(username="admin")).count()
+        > 0
+    )
+    assert not manageable_enrolments(manager).exists()
+    assert client.login(username="manager", password="z")
+    assert client.get("/admin/enrolments/").status_code == 200
+
+    trainer = User.objects.get(username="trainer1")
+    assert trainer.instructor.name == f"{trainer.first_name} {trainer.last_name}"
+    session = taught_sessions(trainer).order_by("starts_at").first()
+    assert session is not None
+    assert not trainer.groups.exists() and not trainer.has_perm("wagtailadmin.access_admin")
+    for user in (manager, trainer):
+        assert EmailAddress.objects.filter(user=user, verified=True, primary=True).exists()
+    assert client.login(username="trainer1", password="z")
+    assert client.get(f"/dashboard/teaching/sessions/{session.pk}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_rerun_puts_the_staff_back(seeded):
+    """A rerun puts an editor back in their group and relinks the trainer, and keeps the
+    password when none is given."""
+    from courses.models import Instructor
+
+    User = get_user_model()
+    editor = User.objects.get(username="editor-jazari-casablanca")
+    editor.groups.clear()
+    trainer = User.objects.get(username="trainer1")
+    Instructor.objects.filter(user=trainer).update(user=None)
+    output = seed(*SMALL)
+    assert "Staff: 0 created, existing password kept." in output
+    assert editor.groups.filter(pk=InstitutePage.objects.get(slug="jazari-casablanca").editors_id)
+    assert Instructor.objects.filter(user=trainer).count() == 1
+    assert User.objects.get(username="manager").check_password("z")
 
 
 @pytest.mark.django_db

@@ -64,6 +64,7 @@ def test_production_needs_force_and_generated_passwords_are_printed_once(
     assert CoursePage.objects.count() == 1
     admin_password = re.search(r"Generated admin password: (\S+)", output).group(1)
     learner_password = re.search(r"Generated learners password: (\S+)", output).group(1)
+    staff_password = re.search(r"Generated staff password: (\S+)", output).group(1)
 
     again = seed("--courses", "1", "--sessions-per-course", "1", "--learners", "5", "--force")
 
@@ -71,6 +72,8 @@ def test_production_needs_force_and_generated_passwords_are_printed_once(
     assert "existing password kept" in again
     assert client.login(username="admin", password=admin_password)
     assert client.login(username="learner5@example.com", password=learner_password)
+    assert client.login(username="manager", password=staff_password)
+    assert client.login(username="editor-jazari-root", password=staff_password)
 
 
 def test_fewer_courses_get_only_their_own_material_and_it_goes_to_s3(s3):

@@ -116,7 +116,7 @@ def test_admin_inline_offers_only_the_courses_sessions(client, small_network):
     values = {o["value"] for o in offered.select("select[name$='-session'] option") if o["value"]}
     assert values == {str(s.pk) for s in intro.sessions.all()}
 
-    doc = document()
+    doc = document(collection=institute_collection(intro.institute))
     foreign = llm.sessions.get()
     data = admin_course_form(
         intro,

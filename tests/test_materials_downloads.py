@@ -234,14 +234,6 @@ def test_document_serve_view_obeys_material_visibility(client, s3, small_network
     assert fetched.headers["Content-Disposition"].startswith("attachment;")
 
 
-def test_document_attached_nowhere_keeps_wagtails_behaviour(client, s3, db):
-    """A document no material uses is served by Wagtail as before (a signed redirect on S3)."""
-    doc = document(name="loose.pdf")
-    response = client.get(doc.url)
-    assert response.status_code == 302
-    assert "X-Amz-Signature=" in response["Location"]
-
-
 # The local media folder (the embedded default)
 
 

@@ -76,7 +76,7 @@ def admin(db):
 def people(db):
     """An administrator, a programme manager, an institute editor and a learner."""
     manager = staff_user("manager")
-    manager.groups.add(Group.objects.create(name="programme managers"))
+    manager.groups.add(Group.objects.get(name="programme managers"))
     return {
         "admin": admin_account(),
         "manager": manager,

@@ -32,11 +32,13 @@ class Access(enum.Enum):
     LEARNER = "signed-in users; anonymous visitors are sent to log in"
     TOKEN = "API callers with a token; anonymous calls get 401"
     RULE = "the object's own rule (material visibility): refused to those it doesn't admit"
+    TRAINER = "the session's trainers; anonymous visitors sent to log in, anyone else 404"
     STAFF = "Wagtail admin access; anonymous visitors sent to log in, learners refused"
     ADMINISTRATORS = "administrators only; refused to institute editors too"
 
 
-# Decisions by URL name (namespace:name), for everything outside the Wagtail admin.
+# Decisions by URL name (namespace:name): everything outside the Wagtail admin, and admin views
+# of the site's own (the admin's are staff by default, see `decision`).
 DECISIONS = {
     "healthz": Access.PUBLIC,
     "readyz": Access.PUBLIC,
@@ -95,6 +97,8 @@ DECISIONS = {
     "learners:privacy": Access.PUBLIC,
     "learners:export": Access.LEARNER,
     "learners:renew_calendar": Access.LEARNER,
+    # A session's participants, for the trainers who teach it (`courses.permissions`).
+    "learners:teaching_session": Access.TRAINER,
     "learners:delete_account": Access.LEARNER,
     # The signed link of the deletion email; a wrong one is refused (400) however it is sent.
     "learners:delete_confirm": Access.SECRET,
@@ -111,6 +115,13 @@ DECISIONS = {
     "wagtail_serve": Access.PUBLIC,
     # `/fr/…`: French is served without a prefix.
     "^fr/(?P<rest>.*)$": Access.PUBLIC,
+    # The programme's exports (admin): staff with the permission that opens the Enrolments
+    # area; a job and its file only for whoever asked and administrators
+    # (tests/test_reports_export_jobs.py).
+    "reports_exports:index": Access.STAFF,
+    "reports_exports:start": Access.STAFF,
+    "reports_exports:job": Access.STAFF,
+    "reports_exports:download": Access.STAFF,
 }
 
 # The Wagtail admin: every view needs admin access (Wagtail decorates its URL patterns), except
@@ -139,6 +150,8 @@ TASK_CHOOSER = re.compile(r"^wagtailadmin_workflows:task_cho")
 
 
 def decision(name, route):
+    if name in DECISIONS:
+        return DECISIONS[name]
     if route.startswith("admin/"):
         if name in ADMIN_OPEN:
             return Access.PUBLIC
@@ -306,6 +319,14 @@ def test_no_one_gets_past_the_decision_of_any_url(objects):
             elif access is Access.TOKEN:
                 ok = response.status_code == 401 if anon else refused(response)
                 check(pattern, who, method, response, ok, "no token: 401")
+            elif access is Access.TRAINER:
+                if anon:
+                    ok = response.status_code == 302 and is_login(response)
+                else:  # a 404 (the learner's client may have been logged out by then)
+                    ok = response.status_code == 404 or (
+                        response.status_code == 302 and is_login(response)
+                    )
+                check(pattern, who, method, response, ok, "only the session's trainers")
             elif access is Access.RULE:
                 ok = refused(response) and (not anon or response.status_code in (302, 404, 405))
                 check(pattern, who, method, response, ok, "private object refused")

@@ -9,7 +9,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from wagtail.models import ModelLogEntry, Revision
+from wagtail.models import Collection, GroupCollectionPermission, ModelLogEntry, Revision
 
 from certificates.models import Certificate
 from certificates.services import revoke
@@ -163,3 +163,22 @@ def test_rerun_leaves_a_revoked_certificate_revoked(seeded):
     assert "Certificates: 0 issued." in output
     assert not Certificate.objects.valid().filter(enrolment=certificate.enrolment_id).exists()
     assert Certificate.objects.filter(enrolment=certificate.enrolment_id).count() == 1
+
+
+def test_institute_editors_hold_document_permissions_on_their_collection_only(seeded):
+    """After seeding, each institute's editors group may add, change and choose documents in
+    its institute's collection, and holds no document permission on the root collection."""
+    documents = GroupCollectionPermission.objects.filter(
+        permission__content_type__app_label="wagtaildocs"
+    )
+    root = Collection.get_first_root_node()
+    links = InstituteCollection.objects.select_related("institute")
+    assert links.exists()
+    for link in links:
+        group = link.institute.editors_id
+        assert not documents.filter(group_id=group, collection=root).exists()
+        assert set(
+            documents.filter(group_id=group, collection=link.collection).values_list(
+                "permission__codename", flat=True
+            )
+        ) == {"add_document", "change_document", "choose_document"}

@@ -277,8 +277,6 @@ if AWS_STORAGE_BUCKET_NAME:
         read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=5),
         retries=env.int("AWS_S3_RETRIES", default=1),
     )
-    # Wagtail's document URLs redirect to a presigned URL, never to a public object URL.
-    WAGTAILDOCS_SERVE_METHOD = "redirect"
 else:
     STORAGE_ORIGINS = []
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -354,6 +352,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "materials.tasks.inspect_unchecked_documents",
         "schedule": 600.0,
     },
+    # Programme exports: jobs a broker outage left queued are queued again; expired files go.
+    "requeue-export-jobs": {"task": "reports.requeue_export_jobs", "schedule": 300.0},
+    "purge-export-jobs": {"task": "reports.purge_export_jobs", "schedule": 3600.0},
 }
 CELERY_TASK_PUBLISH_RETRY = False
 
@@ -375,6 +376,9 @@ REST_FRAMEWORK = {
 # Enrol-or-cancel actions a learner may make per minute, pages and API together (0: no limit),
 # see enrolments/ratelimit.py.
 ENROLMENT_RATE_LIMIT = env.int("ENROLMENT_RATE_LIMIT", default=10)
+# Programme exports of at most this many rows are downloaded at once; larger ones are written
+# by a Celery task while the admin shows their progress (see reports/exports.py).
+REPORT_EXPORT_SYNC_ROWS = env.int("REPORT_EXPORT_SYNC_ROWS", default=2000)
 # API tokens are valid this many hours after they are issued (default 30 days), see api/tokens.py.
 API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=24 * 30)
 SPECTACULAR_SETTINGS = {
@@ -419,6 +423,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "ipynb", "odp", "odt", "pdf", "pptx", "
 # Uploads are checked (type, size, content, storage reachable) by this form, see materials.forms.
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "materials.forms.JazariDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = MATERIAL_MAX_UPLOAD_SIZE
+# A document's URL is always Wagtail's serve view, where `materials.wagtail_hooks` applies the
+# material rules and hands the file over (a presigned redirect on S3); never "direct", which
+# would print the storage's own URL in pages.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"

@@ -6,10 +6,14 @@
   services), a session's overview (capacity, seats taken, the waiting list in order) and
   promote by hand;
 - `bulk`: the bulk actions on the selected rows (attended, no-show, completed, cancel);
-- `links`: the area's URL namespace and the links between its views.
+- `links`: the area's URL namespace and the links between its views;
+- `dashboard`: the admin home's panels (attendance to record, next sessions, recent enrolments
+  and cancellations).
 
-Every view starts from `learners.permissions.visible_enrolments(request.user)`, so an editor of
-one institute never reaches another institute's learners, whatever the URL; every change goes
+Every view starts from `enrolments.permissions`: what it shows from `visible_enrolments` (an
+institute's editors their institute's, programme managers and administrators all), what it
+changes from `manageable_enrolments` (never a programme manager's), so an editor of one
+institute never reaches another institute's learners, whatever the URL; every change goes
 through `enrolments.services`. The viewset that wires these views is in `wagtail_hooks.py`.
 
 This package stays free of imports: Django's admin autodiscovery imports `learners.admin` when

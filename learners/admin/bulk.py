@@ -18,7 +18,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.bulk_action import BulkAction
 
 from enrolments.models import Enrolment, EnrolmentStatus
-from enrolments.permissions import visible_enrolments
+from enrolments.permissions import manageable_enrolments
 from enrolments.services.attendance import mark
 from enrolments.services.enrolment import cancel
 from jazari.errors import DomainError
@@ -26,7 +26,7 @@ from jazari.ids import parse_id
 from jazari.time import format_casablanca
 from learners.admin.links import url_for
 from learners.admin.listing import InvalidFilters, filtered_listing, with_listing_fields
-from learners.permissions import enrolment_permission_policy
+from learners.permissions import MANAGE, enrolment_permission_policy
 
 
 class MalformedIds(Exception):
@@ -46,6 +46,10 @@ class EnrolmentBulkAction(BulkAction):
     Each enrolment is changed in its own transaction (the services lock one session at a time),
     in a fixed order (session, then enrolment), so a bulk action never holds two session locks.
 
+    Only for those who may act on enrolments (`MANAGE`: an institute's editors,
+    administrators; a programme manager is refused with a 403), and only on the enrolments they
+    may act on (`manageable_enrolments`).
+
     A selection that can't be read (a malformed id, or "all" with an invalid filter) selects
     nothing: the answer is a 400 page saying why, and nothing is changed.
     """
@@ -61,7 +65,7 @@ class EnrolmentBulkAction(BulkAction):
         self.next_url = get_valid_next_url_from_request(request) or url_for("index")
 
     def dispatch(self, request, *args, **kwargs):
-        if not enrolment_permission_policy.user_has_permission(request.user, "view"):
+        if not enrolment_permission_policy.user_has_permission(request.user, MANAGE):
             raise PermissionDenied
         try:
             selected = self._selected
@@ -74,13 +78,14 @@ class EnrolmentBulkAction(BulkAction):
     @cached_property
     def _selected(self):
         ids = self.request.GET.getlist("id")
+        manageable = manageable_enrolments(self.request.user)
         if "all" in ids:
-            queryset = filtered_listing(self.request)
+            queryset = filtered_listing(self.request, manageable)
         else:
             pks = [parse_id(value) for value in ids]
             if None in pks:
                 raise MalformedIds(ids[pks.index(None)])
-            queryset = visible_enrolments(self.request.user).filter(pk__in=pks)
+            queryset = manageable.filter(pk__in=pks)
         return list(with_listing_fields(queryset).order_by("session_id", "pk"))
 
     def refuse(self, message):
@@ -93,7 +98,7 @@ class EnrolmentBulkAction(BulkAction):
         )
 
     def get_actionable_objects(self):
-        # Enrolments the user may not see are left out silently: naming them would leak them.
+        # Enrolments the user may not act on are left out silently: naming them could leak them.
         return self._selected, {"items_with_no_access": []}
 
     def object_context(self, obj):

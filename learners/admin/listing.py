@@ -13,23 +13,23 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, NullIf
-from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from courses.permissions import manageable_courses, manageable_sessions
+from courses.permissions import visible_courses, visible_sessions
 from enrolments.models import Enrolment, EnrolmentStatus
-from enrolments.permissions import visible_enrolments
-from institutes.permissions import editable_institutes
+from enrolments.permissions import visible_enrolments, with_may_act
+from institutes.permissions import visible_institutes
+from jazari.spreadsheets import SpreadsheetRulesMixin
 from jazari.staff import require_recent_authentication
-from jazari.time import format_casablanca, naive_casablanca
+from jazari.time import format_casablanca
 from learners.admin.links import EnrolmentLinksMixin
+from learners.permissions import MANAGE, enrolment_permission_policy
 
 # Searched with icontains: learners are found by name or email address.
 SEARCH_FIELDS = ["learner__profile__full_name", "learner__email"]
@@ -66,19 +66,19 @@ def search_enrolments(queryset, query):
     return queryset.filter(condition)
 
 
-# Listing filters: the choices offered are limited to the user's own institutes.
+# Listing filters: the choices offered are limited to what the user may see.
 
 
 def _courses(request):
-    return manageable_courses(request.user).order_by("title")
+    return visible_courses(request.user).order_by("title")
 
 
 def _sessions(request):
-    return manageable_sessions(request.user).select_related("course").order_by("-starts_at")
+    return visible_sessions(request.user).select_related("course").order_by("-starts_at")
 
 
 def _institutes(request):
-    return editable_institutes(request.user).order_by("title")
+    return visible_institutes(request.user).order_by("title")
 
 
 class EnrolmentFilterSet(WagtailFilterSet):
@@ -116,13 +116,13 @@ class InvalidFilters(Exception):
         ) % {"errors": " ".join(self.errors)}
 
 
-def filtered_listing(request):
-    """The enrolments the listing shows for `request`'s filters and search (for bulk "all").
+def filtered_listing(request, queryset):
+    """The enrolments of `queryset` that the listing shows for `request`'s filters and search
+    (for bulk "all", from the enrolments the user may act on).
 
     Raises `InvalidFilters` when a filter's value is invalid (an unknown session, another
     institute's course…): acting on everything visible instead would surprise the editor.
     """
-    queryset = visible_enrolments(request.user)
     filters = EnrolmentFilterSet(request.GET, queryset=queryset, request=request)
     if not filters.is_valid():
         raise InvalidFilters(
@@ -140,37 +140,16 @@ def filtered_listing(request):
     return queryset
 
 
-class EnrolmentIndexView(EnrolmentLinksMixin, IndexView):
-    """The listing: filters, search, export, and the bulk actions footer."""
+class EnrolmentIndexView(EnrolmentLinksMixin, SpreadsheetRulesMixin, IndexView):
+    """The listing: filters, search, export, and the bulk actions footer.
+
+    The exports follow the site's spreadsheet rules (`jazari.spreadsheets`): UTF-8 with a byte
+    order mark, no formulas, times in Casablanca.
+    """
 
     any_permission_required = ["view"]
     template_name = "learners/admin/enrolment_index.html"
     default_ordering = None  # sessions, latest first; within a session, arrival order
-    custom_field_preprocess = {
-        field: {
-            SpreadsheetExportMixin.FORMAT_CSV: lambda value: format_casablanca(
-                value, "%Y-%m-%d %H:%M"
-            ),
-            SpreadsheetExportMixin.FORMAT_XLSX: naive_casablanca,
-        }
-        for field in ("session_starts_at", "queued_at")
-    }
-
-    def stream_csv(self, queryset):
-        """Stream in the editor's admin language: the CSV is written after the view returns,
-        when Wagtail's per-user language is no longer active."""
-        language = translation.get_language()
-        stream = super().stream_csv(queryset)
-
-        def lines():
-            while True:
-                with translation.override(language):
-                    line = next(stream, None)
-                if line is None:
-                    return
-                yield line
-
-        return lines()
 
     def get(self, request, *args, **kwargs):
         if self.is_export:  # learners' personal data leaves the site: a recent log-in first
@@ -178,15 +157,27 @@ class EnrolmentIndexView(EnrolmentLinksMixin, IndexView):
         return super().get(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        return with_listing_fields(visible_enrolments(self.request.user)).order_by(
+        queryset = with_listing_fields(visible_enrolments(self.request.user))
+        return with_may_act(queryset, self.request.user).order_by(
             "-session__starts_at", "session_id", "queued_at", "pk"
         )
 
     @cached_property
+    def may_act(self):
+        """Whether the user acts on some enrolments (bulk actions); programme managers don't."""
+        return enrolment_permission_policy.user_has_permission(self.request.user, MANAGE)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_act"] = self.may_act
+        return context
+
+    @cached_property
     def columns(self):
         title_column = self._get_title_column_class(TitleColumn)
+        checkboxes = [BulkActionsCheckboxColumn("bulk_actions", obj_type="enrolment")]
         return [
-            BulkActionsCheckboxColumn("bulk_actions", obj_type="enrolment"),
+            *(checkboxes if self.may_act else []),
             title_column(
                 "learner_name",
                 label=_("Learner"),
@@ -222,7 +213,7 @@ class EnrolmentIndexView(EnrolmentLinksMixin, IndexView):
                 icon_name="calendar",
             ),
         ]
-        if instance.status == EnrolmentStatus.WAITLISTED:
+        if instance.status == EnrolmentStatus.WAITLISTED and instance.may_act:
             buttons.insert(
                 0,
                 MenuItem(

@@ -1,4 +1,9 @@
-"""Views of one enrolment or one session: details, history, session overview, promote by hand."""
+"""Views of one enrolment or one session: details, history, session overview, promote by hand.
+
+Details, history and the session overview show what the user may see (`visible_enrolments`,
+`visible_sessions`: programme managers see every institute's); promoting needs the "manage"
+action and an enrolment the user may act on (`manageable_enrolments`).
+"""
 
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -13,16 +18,16 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 
-from courses.permissions import manageable_sessions
+from courses.permissions import can_manage_session, visible_sessions
 from enrolments.models import Enrolment, EnrolmentStatus
-from enrolments.permissions import visible_enrolments
+from enrolments.permissions import manageable_enrolments, visible_enrolments, with_may_act
 from enrolments.services.counts import seat_counts
 from enrolments.services.waitlist import promote_by_hand
 from jazari.errors import DomainError
 from jazari.time import format_casablanca
 from learners.admin.links import EnrolmentLinksMixin
 from learners.admin.listing import with_listing_fields
-from learners.permissions import enrolment_permission_policy
+from learners.permissions import MANAGE, enrolment_permission_policy
 
 
 class EnrolmentDetailView(EnrolmentLinksMixin, InspectView):
@@ -51,6 +56,7 @@ class EnrolmentDetailView(EnrolmentLinksMixin, InspectView):
         queryset = with_listing_fields(visible_enrolments(self.request.user)).select_related(
             "learner__profile", "session__institute", "session__course__institute"
         )
+        queryset = with_may_act(queryset, self.request.user)
         return get_object_or_404(queryset, pk=self.pk)
 
     def get_page_subtitle(self):
@@ -89,7 +95,7 @@ class EnrolmentDetailView(EnrolmentLinksMixin, InspectView):
                 icon_name="calendar",
             ),
         ]
-        if self.object.status == EnrolmentStatus.WAITLISTED:
+        if self.object.status == EnrolmentStatus.WAITLISTED and self.object.may_act:
             buttons.insert(
                 0,
                 Button(
@@ -148,7 +154,7 @@ class SessionOverviewView(EnrolmentObjectMixin, TemplateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.session = get_object_or_404(
-            manageable_sessions(request.user).select_related(
+            visible_sessions(request.user).select_related(
                 "course", "institute", "course__institute"
             ),
             pk=kwargs["session_id"],
@@ -192,6 +198,7 @@ class SessionOverviewView(EnrolmentObjectMixin, TemplateView):
                     else None
                 ),
                 "promote_next": self.request.get_full_path(),
+                "may_act": can_manage_session(self.request.user, session),
             }
         )
         return context
@@ -201,13 +208,14 @@ class PromoteView(EnrolmentObjectMixin, TemplateView):
     """Give a free seat to one waitlisted learner, ahead of the line (GET asks, POST does)."""
 
     template_name = "learners/admin/promote_confirm.html"
+    permission_required = MANAGE
     header_icon = "arrow-up"
     page_title = _("Promote from the waiting list")
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.object = get_object_or_404(
-            with_listing_fields(visible_enrolments(request.user)), pk=kwargs["pk"]
+            with_listing_fields(manageable_enrolments(request.user)), pk=kwargs["pk"]
         )
         self.next_url = get_valid_next_url_from_request(request) or self.session_url(
             self.object.session_id

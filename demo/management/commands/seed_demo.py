@@ -26,7 +26,7 @@ class Command(BaseCommand):
     help = (
         "Create or update the demo data (fictional institutes, skills, courses, sessions, "
         "course material, learning paths, an administrator, learners and their "
-        "certificates). Safe to run again."
+        "certificates, staff trying every role). Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -43,6 +43,11 @@ class Command(BaseCommand):
             "--learner-password", help="Password of every demo learner; generated when new."
         )
         parser.add_argument(
+            "--staff-password",
+            help="Password of the demo staff (editor-<institute>, manager, trainer1); generated "
+            "when new.",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="Run even with production settings."
         )
 
@@ -57,6 +62,7 @@ class Command(BaseCommand):
             learners=options["learners"],
             admin_password=options["admin_password"],
             learner_password=options["learner_password"],
+            staff_password=options["staff_password"],
         )
         started = time.monotonic()
         # A bar on a terminal only; tqdm wants the raw stream, not Django's OutputWrapper.
@@ -74,7 +80,11 @@ class Command(BaseCommand):
             f"Courses: {courses.created} created, {courses.updated} updated, "
             f"{courses.unchanged} unchanged."
         )
-        for label, accounts in (("admin", report.admin), ("learners", report.learners)):
+        for label, accounts in (
+            ("admin", report.admin),
+            ("learners", report.learners),
+            ("staff", report.staff),
+        ):
             self.stdout.write(f"{label.capitalize()}: {accounts.created} created, {accounts.note}.")
             if accounts.generated_password:
                 self.stdout.write(
