@@ -47,6 +47,7 @@ def test_administrators_see_the_whole_network(client, network):
     assert page.select_one("#territory-table tbody").find_all("tr").__len__() == 12
     assert page.select_one("#breakdown-table") is not None
     assert '"url": "/admin/programme/"' in response.content.decode()  # the menu item
+    assert page.select_one('a[href="/admin/programme/exports/"]')  # the exports, below
 
 
 def test_an_institutes_editors_see_their_institutes_figures(client, network):
