@@ -196,7 +196,7 @@ class Catalogue:
     def base_queryset(self):
         courses = CoursePage.objects.live()
         if self.parent is not None:
-            courses = courses.child_of(self.parent)
+            courses = courses.descendant_of(self.parent)
         return courses
 
     def filterset(self, data):
