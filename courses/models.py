@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -217,7 +217,11 @@ class InstituteCoursesPage(ActiveLanguageURLMixin, Page):
     institute = models.OneToOneField(
         "institutes.InstitutePage",
         verbose_name=_("institute"),
-        on_delete=models.PROTECT,
+        # An institute's courses protect it; without any, its folder goes with it
+        # (`courses.signals`). Wagtail's tree forbids a database cascade.
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="course_folder",
     )
     moderated = models.BooleanField(
@@ -244,6 +248,8 @@ class InstituteCoursesPage(ActiveLanguageURLMixin, Page):
         return FolderPermissionTester(user, self)
 
     def serve(self, request, *args, **kwargs):
+        if self.institute_id is None:
+            raise Http404
         catalogue = CourseIndexPage.objects.get(path=self.path[: -self.steplen])
         return HttpResponseRedirect(catalogue.catalogue_url(request, self.institute.slug))
 

@@ -46,9 +46,16 @@ def institute_folder_follows(sender, instance, raw=False, **kwargs):
 @receiver(post_save, sender=InstituteCoursesPage)
 def folder_rules_follow(sender, instance, raw=False, **kwargs):
     """A folder made, or its moderation changed by an administrator: permissions and workflow."""
-    if raw:
+    if raw or instance.institute_id is None:
         return
     keep_folder_rules(instance, instance.institute)
+
+
+@receiver(post_delete, sender=InstitutePage)
+def folder_goes_with_its_institute(sender, instance, **kwargs):
+    """An institute deleted (it organised no course): its empty folder leaves the tree."""
+    for folder in InstituteCoursesPage.objects.filter(institute__isnull=True, numchild=0):
+        folder.delete()
 
 
 @receiver(post_page_move, sender=CoursePage)

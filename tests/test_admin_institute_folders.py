@@ -130,6 +130,18 @@ def test_renaming_an_institute_renames_its_folder_and_old_course_urls_redirect(
     assert response["Location"] == "/en/courses/jazari-institute-fes-meknes/llm-et-langue-arabe/"
 
 
+def test_an_institute_without_courses_is_deleted_with_its_folder(client, network):
+    """Deleting an institute that organises nothing, in the admin, takes its folder along."""
+    tanger = factories.institute(network.tree, "Jazari Institute Tanger", city="Tanger")
+    tanger_folder = folder(tanger)
+    login_en(client, network.admin)
+    response = client.post(reverse("wagtailadmin_pages:delete", args=[tanger.pk]))
+    assert response.status_code == 302
+    assert not Page.objects.filter(pk__in=[tanger.pk, tanger_folder.pk]).exists()
+    catalogue = Page.objects.get(pk=network.tree.catalogue.pk)
+    assert catalogue.numchild == catalogue.get_children().count() == 2
+
+
 def test_the_organiser_follows_the_folder_whatever_the_form_says(client, network):
     """An editor adding a course in their folder can't name another institute as organiser."""
     login_en(client, network.rabat_editor)

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('moderated', models.BooleanField(default=True, help_text="The institute's editors submit their changes to Jazari Root's editors, who publish them. Never for Jazari Root itself.", verbose_name="needs Jazari Root's approval")),
-                ('institute', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='course_folder', to='institutes.institutepage', verbose_name='institute')),
+                ('institute', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='course_folder', to='institutes.institutepage', verbose_name='institute')),
             ],
             options={
                 'verbose_name': "institute's courses",
