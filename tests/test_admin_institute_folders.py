@@ -220,6 +220,11 @@ def test_an_editor_cannot_see_another_institutes_draft(client, network):
     draft = network.fes_draft
     assert refused(client.get(reverse("wagtailadmin_pages:edit", args=[draft.pk])))
     assert refused(client.get(reverse("wagtailadmin_pages:preview_on_edit", args=[draft.pk])))
+    assert refused(client.get(reverse("wagtailadmin_pages:view_draft", args=[draft.pk])))
+    preview_on_add = reverse(
+        "wagtailadmin_pages:preview_on_add", args=["courses", "coursepage", folder(network.fes).pk]
+    )
+    assert refused(client.get(preview_on_add))
     # The explorer of Fès's folder, or of the catalogue, sends Rabat's editor to their own.
     own = reverse("wagtailadmin_explore", args=[folder(network.rabat).pk])
     for page in (folder(network.fes), network.tree.catalogue):
@@ -373,6 +378,7 @@ def test_a_moderated_institutes_change_waits_for_jazari_roots_approval(client, n
     assert state.workflow.name == APPROVAL_WORKFLOW and state.status == "in_progress"
 
     login_en(client, network.rabat_editor)
+    assert client.get(edit).status_code == 200  # Wagtail opens the editor to the reviewers
     task_state = state.current_task_state
     approve = reverse(
         "wagtailadmin_pages:workflow_action", args=[course.pk, "approve", task_state.pk]
@@ -381,6 +387,7 @@ def test_a_moderated_institutes_change_waits_for_jazari_roots_approval(client, n
     assert response.status_code in (200, 302)
     course.refresh_from_db()
     assert course.summary == "Soumis à Jazari Root." and course.live
+    assert refused(client.get(edit))  # and only while the change waits for them
 
 
 def test_an_administrator_turns_moderation_off_for_an_institute(client, network):
