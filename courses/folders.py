@@ -87,6 +87,16 @@ def keep_folder_rules(folder: InstituteCoursesPage, institute: InstitutePage) ->
         WorkflowPage.objects.filter(page=folder, workflow__name=APPROVAL_WORKFLOW).delete()
 
 
+def revoke_editors(folder: InstituteCoursesPage, group_id: int) -> None:
+    """Take the editors' page permissions on the folder from a group that no longer edits it."""
+    GroupPagePermission.objects.filter(
+        group_id=group_id,
+        page=folder,
+        permission__content_type__app_label="wagtailcore",
+        permission__codename__in=EDITOR_PAGE_PERMISSIONS,
+    ).delete()
+
+
 def is_moderated(folder: InstituteCoursesPage, institute: InstitutePage) -> bool:
     """Jazari Root publishes its own courses; other institutes' need its approval unless an
     administrator turned moderation off on their folder."""

@@ -1,13 +1,13 @@
 """Retire the cached catalogue whenever something it shows changes; keep every institute's
 folder of courses (`courses.folders`) in step with the institute."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.cache import bump_catalogue_version
-from courses.folders import institute_folder, keep_folder_rules
+from courses.folders import institute_folder, keep_folder_rules, revoke_editors
 from courses.models import CoursePage, CourseSkill, InstituteCoursesPage, Session
 from institutes.models import InstitutePage
 from skills.models import Skill, SkillCategory
@@ -35,12 +35,22 @@ m2m_changed.connect(
 )
 
 
+@receiver(pre_save, sender=InstitutePage)
+def remember_editors(sender, instance, raw=False, **kwargs):
+    stored = InstitutePage.objects.filter(pk=instance.pk).values_list("editors", flat=True)
+    instance._stored_editors_id = stored.first() if instance.pk and not raw else None
+
+
 @receiver(post_save, sender=InstitutePage)
 def institute_folder_follows(sender, instance, raw=False, **kwargs):
-    """Every institute has its folder of courses, named after it, granted to its editors."""
+    """Every institute has its folder of courses, named after it, granted to its editors; a
+    group the institute no longer names as its editors loses its grants on the folder."""
     if raw:
         return
-    institute_folder(instance)
+    folder = institute_folder(instance)
+    previous = getattr(instance, "_stored_editors_id", None)
+    if folder is not None and previous and previous != instance.editors_id:
+        revoke_editors(folder, previous)
 
 
 @receiver(post_save, sender=InstituteCoursesPage)

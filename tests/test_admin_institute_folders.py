@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.urls import reverse
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import GroupPagePermission, Page, WorkflowState
@@ -174,6 +175,15 @@ def test_each_folder_grants_its_editors_only(network):
     assert granted(fes_group, folder(network.rabat)) == set()
     for page in (network.tree.catalogue, network.tree.home):
         assert not GroupPagePermission.objects.filter(page=page).exists()
+
+
+def test_a_group_no_longer_the_editors_loses_the_folder(network):
+    """An administrator names another editors group: the new one holds the folder, the old not."""
+    old_group = network.fes.editors
+    network.fes.editors = Group.objects.create(name="Équipe de Fès")
+    network.fes.save()
+    assert granted(old_group, folder(network.fes)) == set()
+    assert granted(network.fes.editors, folder(network.fes)) == {"add_page", "change_page"}
 
 
 def test_granting_again_changes_nothing(network):
