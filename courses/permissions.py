@@ -1,10 +1,13 @@
 """Which sessions and courses a staff member manages: those of their institutes.
 
 A session belongs to the institute that hosts it (its venue) and to the one that organises its
-course; see `institutes.permissions` for who works for which institute.
+course; see `institutes.permissions` for who works for which institute. Which venue an editor
+may choose is `Session.venue_allowed_for`; which pages the admin's page chooser shows them,
+`choosable_pages`.
 """
 
 from django.db.models import Q
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from courses.models import CoursePage, Session
 from institutes.permissions import editable_institutes, is_active_user
@@ -49,3 +52,15 @@ def can_manage_session(user, session) -> bool:
         .first()
     )
     return organiser_id in ids
+
+
+def choosable_pages(pages, user):
+    """The pages of `pages` the admin's page chooser shows `user`: live ones and those they may
+    edit, so that another institute's drafts never show, not even their titles; all of them
+    to administrators."""
+    if user.is_active and user.is_superuser:
+        return pages
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, {"change", "publish"}
+    )
+    return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))

@@ -353,6 +353,9 @@ def test_the_page_chooser_hides_another_institutes_drafts(client, network):
     assert "Projet secret de Rabat" not in chooser_titles(browse)
     own = client.get(reverse("wagtailadmin_choose_page_child", args=[folder(network.fes).pk]))
     assert "Brouillon confidentiel de Fès" in chooser_titles(own)
+    # Browsing from Rabat's draft itself (its id guessed) would show its title: 404.
+    assert client.get(f"/admin/choose-page/{network.rabat_draft.pk}/").status_code == 404
+    assert client.get(f"/admin/choose-page/{network.fes_draft.pk}/").status_code == 200
     search = reverse("wagtailadmin_choose_page_search")
     assert "Projet secret" not in chooser_titles(client.get(search, {"q": "Projet secret"}))
     assert "Brouillon confidentiel" in chooser_titles(client.get(search, {"q": "Brouillon"}))
