@@ -158,6 +158,18 @@ def test_the_organiser_follows_the_folder_whatever_the_form_says(client, network
     assert course.get_parent().pk == folder(network.rabat).pk
 
 
+def test_a_course_moved_to_another_folder_is_organised_by_that_institute(client, network):
+    """An administrator moves Fès's course into Rabat's folder: Rabat organises it."""
+    login_en(client, network.admin)
+    course, rabat_folder = network.fes_course, folder(network.rabat)
+    url = reverse("wagtailadmin_pages:move_confirm", args=[course.pk, rabat_folder.pk])
+    response = client.post(url)
+    assert response.status_code == 302
+    moved = CoursePage.objects.get(pk=course.pk)
+    assert moved.get_parent().pk == rabat_folder.pk
+    assert moved.institute_id == network.rabat.pk
+
+
 # Page permissions
 
 
@@ -196,7 +208,7 @@ def test_granting_again_changes_nothing(network):
 
 def test_an_editor_cannot_open_or_publish_another_institutes_course(client, network):
     """Fès's course refuses Rabat's editor: edit form, publishing, preview, history, revisions,
-    copying (which would take its sessions' private links along)."""
+    copying (which would take its sessions' private links along), moving it to their folder."""
     login_en(client, network.rabat_editor)
     course = network.fes_course
     edit = reverse("wagtailadmin_pages:edit", args=[course.pk])
@@ -212,6 +224,9 @@ def test_an_editor_cannot_open_or_publish_another_institutes_course(client, netw
     assert refused(client.get(reverse("wagtailadmin_pages:history", args=[course.pk])))
     assert refused(client.get(reverse("wagtailadmin_pages:revisions_index", args=[course.pk])))
     assert refused(client.get(reverse("wagtailadmin_pages:copy", args=[course.pk])))
+    move = reverse("wagtailadmin_pages:move_confirm", args=[course.pk, folder(network.rabat).pk])
+    assert refused(client.post(move))
+    assert CoursePage.objects.get(pk=course.pk).get_parent().pk == folder(network.fes).pk
 
 
 def test_an_editor_cannot_unpublish_another_institutes_course(client, network):
