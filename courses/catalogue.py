@@ -197,7 +197,7 @@ class Catalogue:
         """Listed courses only (no view restriction): the same for every visitor."""
         courses = CoursePage.objects.listed()
         if self.parent is not None:
-            courses = courses.child_of(self.parent)
+            courses = courses.descendant_of(self.parent)
         return courses
 
     def filterset(self, data):

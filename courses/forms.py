@@ -15,6 +15,7 @@ latest revision) or the revert view (from an older one, which may lack sessions 
 added since). `CoursePageForm.children_removed` answers it for every check.
 """
 
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from jazari.registry import Registry
@@ -26,14 +27,41 @@ course_form_checks = Registry("course form checks")
 class CoursePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The organiser is the institute whose folder holds the course, never chosen.
+        self.instance.follow_folder(self.parent_page)
         for setup in course_form_setup:
             setup(self)
 
     def is_valid(self):
         valid = super().is_valid()  # the page form and its formsets, sessions included
         # Every check runs, so the editor sees all that is wrong at once.
-        results = [check(self) for check in course_form_checks]
+        results = [self.check_venues(), *(check(self) for check in course_form_checks)]
         return valid and all(results)
+
+    def check_venues(self) -> bool:
+        """Refuse a venue the editor may not choose (`Session.venue_allowed_for`); a stored
+        venue left as it was stays, so that an administrator's choice does not block edits."""
+        formset = self.formsets.get("sessions")
+        if formset is None:
+            return True
+        valid = True
+        organiser_id = self.instance.institute_id
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if not data or data.get("DELETE"):
+                continue
+            if form.instance.pk and "institute" not in form.changed_data:
+                continue
+            if not form.instance.venue_allowed_for(self.for_user, organiser_id):
+                form.add_error(
+                    "institute",
+                    _(
+                        "You may hold a session only at the course's organising institute, "
+                        "or online; ask an administrator for a session elsewhere."
+                    ),
+                )
+                valid = False
+        return valid
 
     def children_removed(self, relation: str) -> dict[int, bool]:
         """The page's stored children in `relation` that saving this form would delete.

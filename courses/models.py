@@ -5,11 +5,14 @@ are edited on the course page; each is one dated run with its own mode, place, c
 enrolment window and language.
 """
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +25,7 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
@@ -168,11 +171,15 @@ class CourseIndexPage(ActiveLanguageURLMixin, Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["courses.CoursePage"]
+    subpage_types = ["courses.InstituteCoursesPage"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("course catalogue")
+
+    def catalogue_url(self, request, institute_slug):
+        """The catalogue filtered by one institute (under the active language's prefix)."""
+        return f"{self.get_url(request)}?{urlencode({'institute': institute_slug})}"
 
     def get_context(self, request, *args, **kwargs):
         from courses.cache import render_catalogue
@@ -188,6 +195,93 @@ class CourseIndexPage(ActiveLanguageURLMixin, Page):
         # Invalid filter values: the page still shows, with the messages, as a 400.
         response.status_code = response.context_data["catalogue_status"]
         return response
+
+
+class FolderPermissionTester(PagePermissionTester):
+    """An institute's folder: its editors add courses in it, only administrators change it.
+
+    The editors' page permissions are granted on the folder, so Wagtail would let them edit,
+    publish or unpublish the folder itself (its slug is in every course URL) as well.
+    """
+
+    def _administrator(self):
+        return self.user.is_active and self.user.is_superuser
+
+    def can_edit(self):
+        return self._administrator()
+
+    def can_delete(self, ignore_bulk=False):
+        return self._administrator()
+
+    def can_unpublish(self):
+        return self._administrator() and super().can_unpublish()
+
+    def can_publish(self):
+        return self._administrator() and super().can_publish()
+
+    def can_move(self):
+        return self._administrator()
+
+    def can_copy(self):
+        return self._administrator()
+
+    def can_lock(self):
+        return self._administrator()
+
+    def can_view_revisions(self):
+        return self._administrator()
+
+
+class InstituteCoursesPage(ActiveLanguageURLMixin, Page):
+    """`/courses/<institute>/`: the folder of one institute's courses in the page tree.
+
+    It exists so that Wagtail's page permissions and workflows can be given per institute: the
+    institute's editors group adds, changes and publishes the pages under its folder only
+    (`courses.folders`). Made, renamed and granted with the institute; its own URL shows the
+    catalogue filtered by the institute.
+    """
+
+    institute = models.OneToOneField(
+        "institutes.InstitutePage",
+        verbose_name=_("institute"),
+        # An institute's courses protect it; without any, its folder goes with it
+        # (`courses.signals`). Wagtail's tree forbids a database cascade.
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="course_folder",
+    )
+    moderated = models.BooleanField(
+        _("needs Jazari Root's approval"),
+        default=True,
+        help_text=_(
+            "The institute's editors submit their changes to Jazari Root's editors, who "
+            "publish them. Never for Jazari Root itself."
+        ),
+    )
+
+    content_panels = [FieldPanel("moderated", permission="superuser")]
+    promote_panels = []
+    settings_panels = []
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.CoursePage"]
+    is_creatable = False  # made with its institute (`courses.folders`)
+
+    class Meta:
+        verbose_name = _("institute's courses")
+        verbose_name_plural = _("institutes' courses")
+
+    def permissions_for_user(self, user):
+        return FolderPermissionTester(user, self)
+
+    def serve(self, request, *args, **kwargs):
+        if self.institute_id is None:
+            raise Http404
+        catalogue = CourseIndexPage.objects.get(path=self.path[: -self.steplen])
+        return HttpResponseRedirect(catalogue.catalogue_url(request, self.institute.slug))
+
+    def serve_preview(self, request, mode_name):
+        return self.serve(request)
 
 
 class CoursePageQuerySet(PageQuerySet):
@@ -242,7 +336,6 @@ class CoursePage(ActiveLanguageURLMixin, Page):
         FieldRowPanel([FieldPanel("format"), FieldPanel("level")]),
         FieldPanel("summary"),
         FieldPanel("cover_image"),
-        FieldPanel("institute"),
         MultiFieldPanel(
             [
                 FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
@@ -269,7 +362,7 @@ class CoursePage(ActiveLanguageURLMixin, Page):
         index.FilterField("format"),
         index.FilterField("level"),
     ]
-    parent_page_types = ["courses.CourseIndexPage"]
+    parent_page_types = ["courses.InstituteCoursesPage"]
     subpage_types = []
     base_form_class = CoursePageForm
 
@@ -291,6 +384,30 @@ class CoursePage(ActiveLanguageURLMixin, Page):
             for keep in course_children_kept:
                 keep(self)
         return super().save(*args, **kwargs)
+
+    def follow_folder(self, folder=None):
+        """The organising institute is the one whose folder holds the course.
+
+        `folder`: the parent page when the course is not in the tree yet (the admin's add
+        form); else read from the course's path. A course outside any folder keeps its own.
+        """
+        if folder is not None:
+            institute_id = getattr(folder.specific_deferred, "institute_id", None)
+        elif self.path and self.depth and self.depth > 1:
+            parent_path = self.path[: -self.steplen]
+            institute_id = (
+                InstituteCoursesPage.objects.filter(path=parent_path)
+                .values_list("institute_id", flat=True)
+                .first()
+            )
+        else:
+            institute_id = None
+        if institute_id is not None:
+            self.institute_id = institute_id
+
+    def clean(self):
+        self.follow_folder()
+        super().clean()
 
     def upcoming_sessions(self):
         """Sessions not yet finished, soonest first, with their venue."""
@@ -526,6 +643,14 @@ class Session(Orderable):
     @property
     def seats_left(self):
         return max(self.capacity - self.confirmed_count, 0)
+
+    def venue_allowed_for(self, user, organiser_id) -> bool:
+        """Whether `user` may hold this session where it is: administrators anywhere, an
+        institute's editors online or at the course's organiser (`organiser_id`), so that no
+        editor reaches another institute's learners by naming it as the venue."""
+        if user is not None and user.is_active and user.is_superuser:
+            return True
+        return self.institute_id is None or self.institute_id == organiser_id
 
     @property
     def venue(self):

@@ -4,12 +4,15 @@ A session belongs to the institute that hosts it (its venue) and to the one that
 course; see `institutes.permissions` for who works for which institute and for the two rules:
 "may act" (`manageable_*`, `can_manage_session`, `session_scope(user, act=True)`) and "may
 see" (`visible_*`, `can_see_session`). Programme managers see every session and act on none.
+Which venue an editor may choose is `Session.venue_allowed_for`; which pages the admin's page
+chooser shows them, `choosable_pages`.
 
 A trainer is a user linked to an instructor (`Instructor.user`, set by administrators); they
 teach the sessions of the courses that list that instructor (`taught_sessions`).
 """
 
 from django.db.models import Q
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from courses.models import CoursePage, Session
 from institutes.permissions import (
@@ -116,3 +119,15 @@ def taught_sessions(user):
     return Session.objects.filter(
         course__in=CoursePage.objects.filter(course_instructors__instructor__user=user).values("pk")
     )
+
+
+def choosable_pages(pages, user):
+    """The pages of `pages` the admin's page chooser shows `user`: live ones and those they may
+    edit, so that another institute's drafts never show, not even their titles; all of them
+    to administrators."""
+    if user.is_active and user.is_superuser:
+        return pages
+    editable = PagePermissionPolicy().instances_user_has_any_permission_for(
+        user, {"change", "publish"}
+    )
+    return pages.filter(Q(live=True) | Q(pk__in=editable.values("pk")))

@@ -1,11 +1,15 @@
-"""Retire the cached catalogue whenever something it shows changes."""
+"""Retire the cached catalogue whenever something it shows changes; keep every institute's
+folder of courses (`courses.folders`) in step with the institute."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.cache import bump_catalogue_version
-from courses.models import CoursePage, CourseSkill, Session
+from courses.folders import institute_folder, keep_folder_rules, revoke_editors
+from courses.models import CoursePage, CourseSkill, InstituteCoursesPage, Session
+from institutes.models import InstitutePage
 from skills.models import Skill, SkillCategory
 
 # Pages include those of the apps above (learning paths: publishing, unpublishing or deleting
@@ -30,3 +34,45 @@ m2m_changed.connect(
 m2m_changed.connect(
     bump_catalogue_version, sender=CoursePage.audiences.through, dispatch_uid="catalogue-aud"
 )
+
+
+@receiver(pre_save, sender=InstitutePage)
+def remember_editors(sender, instance, raw=False, **kwargs):
+    stored = InstitutePage.objects.filter(pk=instance.pk).values_list("editors", flat=True)
+    instance._stored_editors_id = stored.first() if instance.pk and not raw else None
+
+
+@receiver(post_save, sender=InstitutePage)
+def institute_folder_follows(sender, instance, raw=False, **kwargs):
+    """Every institute has its folder of courses, named after it, granted to its editors; a
+    group the institute no longer names as its editors loses its grants on the folder."""
+    if raw:
+        return
+    folder = institute_folder(instance)
+    previous = getattr(instance, "_stored_editors_id", None)
+    if folder is not None and previous and previous != instance.editors_id:
+        revoke_editors(folder, previous)
+
+
+@receiver(post_save, sender=InstituteCoursesPage)
+def folder_rules_follow(sender, instance, raw=False, **kwargs):
+    """A folder made, or its moderation changed by an administrator: permissions and workflow."""
+    if raw or instance.institute_id is None:
+        return
+    keep_folder_rules(instance, instance.institute)
+
+
+@receiver(post_delete, sender=InstitutePage)
+def folder_goes_with_its_institute(sender, instance, **kwargs):
+    """An institute deleted (it organised no course): its empty folder leaves the tree."""
+    for folder in InstituteCoursesPage.objects.filter(institute__isnull=True, numchild=0):
+        folder.delete()
+
+
+@receiver(post_page_move, sender=CoursePage)
+def course_follows_its_folder(sender, instance, parent_page_after, **kwargs):
+    """A course moved to another institute's folder is organised by that institute."""
+    course = CoursePage(pk=instance.pk, institute_id=None)
+    course.follow_folder(parent_page_after)
+    if course.institute_id is not None:
+        CoursePage.objects.filter(pk=instance.pk).update(institute_id=course.institute_id)

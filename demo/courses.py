@@ -1,6 +1,8 @@
 """Writes the demo course pages, their sessions and relations, in bulk.
 
-Why not `catalogue.add_child(instance=page)` then `save_revision().publish()` per course: that
+Each course goes into its institute's folder under the catalogue (`courses.folders`).
+
+Why not `folder.add_child(instance=page)` then `save_revision().publish()` per course: that
 costs about a hundred queries per course (validation, tree bookkeeping, one save per session
 and relation, revision, publish, log entries, search and reference indexing); measured on
 this project's 2-core machine, 0.3 s a course, several minutes for a thousand. Here a page is
@@ -8,7 +10,7 @@ inserted with two INSERTs and no per-page validation (the tests validate the dem
 instead), and everything else goes in bulk, a batch of pages at a time:
 
 - tree fields (`path`, `depth`, `numchild`, `url_path`, `locale`) are set the way treebeard
-  and Wagtail set them, then the catalogue's `numchild` is bumped once;
+  and Wagtail set them, then each folder's `numchild` is bumped once;
 - sessions, skills taught, instructors, audiences and languages are `bulk_create`d;
 - each page gets one revision (its `latest_revision` and `live_revision`), made from the same
   `serializable_data()` as `save_revision()`, so the admin edit view and history work;
@@ -28,6 +30,7 @@ from django.db import models
 from django.db.models.functions import Cast
 from wagtail.models import Page, ReferenceIndex, Revision
 
+from courses.folders import institute_folder
 from courses.models import CourseInstructor, CoursePage, CourseSkill, Session
 from demo.indexing import index_objects, paused_indexing
 
@@ -113,18 +116,18 @@ class CourseWriter:
         self.course_type = ContentType.objects.get_for_model(CoursePage)
         self.page_type = ContentType.objects.get_for_model(Page)
         self._institute_by_pk = {i.pk: i for i in lookups.institutes.values()}
+        self._folders = {}  # institute pk -> its folder
+        self._next_position = {}  # folder pk -> position of its next new child
 
     def write(self, plans) -> list[CoursePage]:
         """The pages of `plans`, in order, created or updated as needed."""
         existing = {
             page.slug: page
-            for page in CoursePage.objects.child_of(self.catalogue).filter(
+            for page in CoursePage.objects.descendant_of(self.catalogue).filter(
                 slug__in=[plan.slug for plan in plans]
             )
         }
         stored = self._stored(existing.values())
-        last = self.catalogue.get_last_child()
-        self.next_position = last._get_lastpos_in_path() + 1 if last else 1
 
         pages = []
         with paused_indexing(CoursePage):
@@ -181,6 +184,7 @@ class CourseWriter:
             changed_pages = [page for page, _plan in changed]
             Page.objects.bulk_update(changed_pages, PAGE_FIELDS)
             CoursePage.objects.bulk_update(changed_pages, COURSE_FIELDS)
+            self._move_to_folders(changed_pages)
             self._delete_relations([page.pk for page in changed_pages])
 
         touched = new + changed
@@ -242,22 +246,41 @@ class CourseWriter:
         page.first_published_at = page.first_published_at or self.now
         page.last_published_at = self.now
 
+    def _folder(self, institute_id):
+        if institute_id not in self._folders:
+            folder = institute_folder(self._institute_by_pk[institute_id])
+            last = folder.get_last_child()
+            self._folders[institute_id] = folder
+            self._next_position[folder.pk] = last._get_lastpos_in_path() + 1 if last else 1
+        return self._folders[institute_id]
+
     def _insert_pages(self, pages):
-        """Append `pages` under the catalogue, as treebeard's add_child would, without cleaning."""
-        parent = self.catalogue
-        depth = parent.depth + 1
+        """Append `pages` under their institute's folder, as treebeard's add_child would,
+        without cleaning."""
+        added = defaultdict(int)
         for page in pages:
+            parent = self._folder(page.institute_id)
+            depth = parent.depth + 1
             page.depth = depth
-            page.path = CoursePage._get_path(parent.path, depth, self.next_position)
+            page.path = CoursePage._get_path(parent.path, depth, self._next_position[parent.pk])
             page.numchild = 0
             page.locale_id = parent.locale_id
             page._cached_parent_obj = parent  # Page.save() builds url_path from it
             page._is_site_root = False  # spares Page.save() a query per page
             page.save(clean=False, log_action=None)
-            self.next_position += 1
-        if pages:
-            Page.objects.filter(pk=parent.pk).update(numchild=models.F("numchild") + len(pages))
-            parent.numchild += len(pages)
+            self._next_position[parent.pk] += 1
+            added[parent.pk] += 1
+        for folder_pk, count in added.items():
+            Page.objects.filter(pk=folder_pk).update(numchild=models.F("numchild") + count)
+
+    def _move_to_folders(self, pages):
+        """Courses whose plan names another institute go into that institute's folder."""
+        for page in pages:
+            folder = self._folder(page.institute_id)
+            if page.path[: -CoursePage.steplen] != folder.path:
+                page.move(folder, pos="last-child")
+                page.refresh_from_db(fields=["path", "depth", "url_path"])
+                self._folders.pop(page.institute_id)  # its numchild and last child changed
 
     def _delete_relations(self, ids):
         CourseSkill.objects.filter(course_id__in=ids).delete()

@@ -1,5 +1,5 @@
-"""Middleware of the site: busy database pages, actions that came too often, and staff sent to
-set up two-factor authentication.
+"""Middleware of the site: busy database pages, actions that came too often, staff sent to
+set up two-factor authentication, and Wagtail's redirects under the language prefixes.
 
 A page whose change found the database busy answers a clear 503 page, never a 500; one whose
 action came too often a 429 page.
@@ -19,14 +19,22 @@ else with the usual 500 page. The next request simply tries to connect again.
 
 import logging
 import sys
+from urllib.parse import urlparse
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
+from wagtail.contrib.redirects.middleware import RedirectMiddleware, get_redirect
+from wagtail.contrib.redirects.models import Redirect
 
 from jazari import staff
 from jazari.errors import (
@@ -37,6 +45,7 @@ from jazari.errors import (
     is_busy,
     is_database_unavailable,
 )
+from jazari.i18n import strip_language_prefix
 
 logger = logging.getLogger("jazari.busy")
 rate_logger = logging.getLogger("jazari.ratelimit")
@@ -146,3 +155,29 @@ def server_error(request):
         )
     response["Retry-After"] = str(UNAVAILABLE_RETRY_AFTER_SECONDS)
     return response
+
+
+class LanguageRedirectMiddleware(RedirectMiddleware):
+    """Wagtail's redirects (`wagtail.contrib.redirects`), also under the language prefixes.
+
+    Pages without a translation are served under every prefix (`jazari.i18n`), so a redirect
+    from `/courses/old/` also answers `/ar/courses/old/` and `/en/courses/old/`, to the page's
+    URL in that language; one redirect per old path, whether Wagtail made it (a page moved or
+    renamed) or a migration did.
+    """
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if response.status_code != 404:
+            return response
+        full_path = request.get_full_path()
+        stripped = strip_language_prefix(full_path)
+        if stripped == full_path:
+            return response
+        path = Redirect.normalise_path(stripped, decode_unicode=False)
+        redirect = get_redirect(request, path) or get_redirect(request, urlparse(path).path)
+        if redirect is None or redirect.link is None:
+            return response
+        if redirect.is_permanent:
+            return HttpResponsePermanentRedirect(redirect.link)
+        return HttpResponseRedirect(redirect.link)

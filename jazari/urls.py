@@ -8,8 +8,10 @@ from django.urls import include, path, re_path, reverse
 from django.utils.encoding import escape_uri_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses.admin_views import ChoosablePagesBrowseView
 from jazari import health
 from search import views as search_views
 
@@ -44,6 +46,12 @@ urlpatterns = [
     path("admin/login/", log_in_with_allauth, name="admin_login_redirect"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # The page chooser browsing from a page the user may not choose: 404 (courses.admin_views).
+    path(
+        "admin/choose-page/<int:parent_page_id>/",
+        require_admin_access(ChoosablePagesBrowseView.as_view()),
+        name="choose_page_child_scoped",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("materials/", include("materials.urls")),

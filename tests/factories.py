@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.text import slugify
 
+from courses.folders import institute_folder
 from courses.models import (
     Audience,
     CourseIndexPage,
@@ -53,6 +54,11 @@ def institute(tree, title, region="rabat-sale-kenitra", city="Rabat", **fields):
     return page
 
 
+def folder(organiser):
+    """`/courses/<institute>/`, the folder of the institute's courses (made with it)."""
+    return institute_folder(organiser)
+
+
 def skill(name, category="Apprentissage automatique", **fields):
     category, _ = SkillCategory.objects.get_or_create(
         slug=slugify(category), defaults={"name": category}
@@ -74,7 +80,7 @@ def course(
     page = CoursePage(title=title, slug=slugify(title), institute=organiser, **fields)
     page.languages = list(Language.objects.filter(code__in=languages))
     page.audiences = list(Audience.objects.filter(slug__in=audiences))
-    tree.catalogue.add_child(instance=page)
+    folder(organiser).add_child(instance=page)
     for position, (taught, level) in enumerate(skills):
         CourseSkill.objects.create(course=page, skill=taught, level=level, sort_order=position)
     return page

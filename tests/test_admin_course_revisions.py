@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
-from wagtail.models import GroupPagePermission
 
 from courses.models import CoursePage, Session
 from enrolments.models import Enrolment, Notification
@@ -17,7 +16,7 @@ from materials.models import Material
 from tests import factories, material_factories
 from tests.shared_data import built_once, fresh
 from tests.test_admin_enrolments import login_en, messages_of
-from tests.test_admin_permissions import editors_group, permission, staff
+from tests.test_admin_permissions import editors_group, staff
 
 SESSION_KEPT = "learners are enrolled in it, and this version would delete it"
 
@@ -47,11 +46,7 @@ def history_once(django_db_setup, django_db_blocker):
     with built_once(django_db_blocker):
         tree = factories.site_tree()
         rabat = factories.institute(tree, "Jazari Root", is_hub=True)
-        group = editors_group("Jazari Root editors", rabat)
-        for codename in ("add_page", "change_page", "publish_page"):
-            GroupPagePermission.objects.create(
-                group=group, page=tree.catalogue, permission=permission(f"wagtailcore.{codename}")
-            )
+        group = editors_group("Jazari Root editors", rabat)  # its folder's page permissions
         course = factories.course(tree, "Introduction au machine learning", rabat)
         first = factories.session(course, starts_in=timedelta(days=10))
         old_version = publish(course)

@@ -43,7 +43,8 @@ def publish(client, network, starts_at, ends_at="2027-03-10 17:00"):
         sessions=[factories.session_form(network["root"], starts_at=starts_at, ends_at=ends_at)],
     )
     data["action-publish"] = "action-publish"
-    return client.post(f"/admin/pages/add/courses/coursepage/{network['tree'].catalogue.pk}/", data)
+    folder = factories.folder(network["root"])
+    return client.post(f"/admin/pages/add/courses/coursepage/{folder.pk}/", data)
 
 
 def file_errors(response):

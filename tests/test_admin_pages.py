@@ -10,7 +10,7 @@ from django.utils import translation
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from courses.models import CourseIndexPage, CoursePage, Instructor, Session
+from courses.models import CourseIndexPage, CoursePage, InstituteCoursesPage, Instructor, Session
 from home.models import HomePage
 from institutes.models import InstitutePage, InstitutesIndexPage
 from paths.models import LearningPathIndexPage
@@ -56,9 +56,11 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
     def test_catalogue_holds_courses(self):
-        """Courses live under the catalogue, and only there."""
-        self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
-        self.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
+        """Courses live in their institute's folder under the catalogue, and only there."""
+        self.assertAllowedSubpageTypes(CourseIndexPage, {InstituteCoursesPage})
+        self.assertAllowedParentPageTypes(InstituteCoursesPage, {CourseIndexPage})
+        self.assertAllowedSubpageTypes(InstituteCoursesPage, {CoursePage})
+        self.assertAllowedParentPageTypes(CoursePage, {InstituteCoursesPage})
         self.assertAllowedSubpageTypes(CoursePage, set())
 
     def test_network_holds_institutes(self):
@@ -88,7 +90,8 @@ class CourseCreationTests(WagtailPageTestCase):
         cls.editor = get_user_model().objects.create_superuser(
             "editor", "editor@example.com", "password"
         )
-        cls.add_url = f"/admin/pages/add/courses/coursepage/{cls.tree.catalogue.pk}/"
+        cls.folder = factories.folder(cls.organiser)
+        cls.add_url = f"/admin/pages/add/courses/coursepage/{cls.folder.pk}/"
 
     def setUp(self):
         self.client.force_login(self.editor)
@@ -125,11 +128,12 @@ class CourseCreationTests(WagtailPageTestCase):
                 ),
             ],
         )
-        self.assertCanCreate(self.tree.catalogue, CoursePage, data)
+        self.assertCanCreate(self.folder, CoursePage, data)
 
         course = CoursePage.objects.get(slug="atelier-vision-par-ordinateur")
         self.assertTrue(course.live)
-        self.assertEqual(course.get_parent().specific, self.tree.catalogue)
+        self.assertEqual(course.get_parent().specific, self.folder)
+        self.assertEqual(course.institute_id, self.organiser.pk)
         self.assertEqual(course.format, "workshop")
         self.assertEqual(sorted(lang.code for lang in course.languages.all()), ["ar", "fr"])
         self.assertEqual([cs.skill for cs in course.course_skills.all()], [self.skill])
@@ -154,11 +158,11 @@ class CourseCreationTests(WagtailPageTestCase):
                 ),
             ],
         )
-        self.assertCanCreate(self.tree.catalogue, CoursePage, data)
+        self.assertCanCreate(self.folder, CoursePage, data)
         course = CoursePage.objects.get(slug="atelier-vision-par-ordinateur")
         self.client.logout()
 
-        self.assertEqual(course.url, "/courses/atelier-vision-par-ordinateur/")
+        self.assertEqual(course.url, "/courses/jazari-root/atelier-vision-par-ordinateur/")
         page = self.client.get(course.url)
         self.assertEqual(page.status_code, 200)
         soup = BeautifulSoup(page.content, "html.parser")
@@ -168,7 +172,7 @@ class CourseCreationTests(WagtailPageTestCase):
 
         catalogue = self.client.get("/courses/")
         self.assertEqual(catalogue.status_code, 200)
-        self.assertContains(catalogue, 'href="/courses/atelier-vision-par-ordinateur/"')
+        self.assertContains(catalogue, 'href="/courses/jazari-root/atelier-vision-par-ordinateur/"')
         result = catalogue.context["catalogue"]
         self.assertEqual([c.title for c in result.page.object_list], [course.title])
 

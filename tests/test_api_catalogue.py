@@ -354,7 +354,7 @@ def test_courses_list_and_detail(api, network):
         "audiences",
         "sessions",
     }
-    assert llm["url"] == f"{api.base_url}/courses/llm-et-langue-arabe/"
+    assert llm["url"] == f"{api.base_url}/courses/jazari-institute-fes/llm-et-langue-arabe/"
     assert (llm["format"], llm["level"], llm["duration_hours"]) == ("workshop", "advanced", 7)
     assert llm["summary"] == "Résumé de LLM et langue arabe."
     assert llm["institute"] == {"slug": "jazari-institute-fes", "name": "Jazari Institute Fès"}

@@ -53,7 +53,7 @@ def test_session_item_shape_offsets_venue_and_seats(api, network):
     assert in_person["course"] == {
         "id": intro.pk,
         "title": "Introduction au machine learning",
-        "url": f"{api.base_url}/courses/introduction-au-machine-learning/",
+        "url": f"{api.base_url}/courses/jazari-root/introduction-au-machine-learning/",
     }
     assert api.http.get(in_person["course"]["url"], timeout=30).status_code == 200
     session = Session.objects.get(pk=network["intro_in_person"].pk)

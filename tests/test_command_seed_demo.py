@@ -187,10 +187,11 @@ def test_skills_framework_with_stable_esco_uris(seeded):
 
 @pytest.mark.django_db
 def test_seeded_courses_are_complete_and_valid(seeded):
-    """Each course is live under /courses/, passes validation and has everything filled in."""
+    """Each course is live under /courses/<its institute>/, passes validation and has everything
+    filled in."""
     for course in CoursePage.objects.live().select_related("institute", "cover_image"):
         course.full_clean()
-        assert course.url == f"/courses/{course.slug}/"
+        assert course.url == f"/courses/{course.institute.slug}/{course.slug}/"
         assert course.locale.language_code == "fr"
         assert course.cover_image.width == 1200 and course.cover_image.height == 630
         assert any(block.block_type == "heading" for block in course.body)

@@ -1,5 +1,7 @@
 """A database seeded by the previous main migrates to this code with every row in its place.
 
+Courses also moved from under the catalogue into their institute's folder (`courses.0008`).
+
 Enrolments and their outbox moved from `learners` to `enrolments`, learning paths from `skills`
 to `paths` (`jazari.model_moves`). The previous main's own code (taken from git) migrates and
 seeds a scratch PostgreSQL database; this code then migrates it, and the rows, content types,
@@ -56,7 +58,11 @@ from wagtail.models import ModelLogEntry, Page
 from certificates.models import Certificate
 from enrolments.models import Enrolment, Notification
 from paths.models import LearningPathPage, PathFollow
+from courses.models import CoursePage, InstituteCoursesPage
+from wagtail.contrib.redirects.models import Redirect
 
+folders = dict(InstituteCoursesPage.objects.values_list("path", "institute_id"))
+courses = list(CoursePage.objects.all())
 enrolment_type = ContentType.objects.get_for_model(Enrolment)
 found = {{
     "enrolments": Enrolment.objects.count(),
@@ -67,6 +73,11 @@ found = {{
     "path_pages": [type(page.specific).__name__ for page in
                    Page.objects.type(LearningPathPage).order_by("path")],
     "follows": PathFollow.objects.count(),
+    "courses": len(courses),
+    "courses_in_their_folder": sum(
+        folders.get(c.path[: -c.steplen]) == c.institute_id for c in courses),
+    "course_redirects": Redirect.objects.filter(
+        redirect_page__in=[c.pk for c in courses], old_path__regex=r"^/courses/[^/]+$").count(),
 }}
 reseed = io.StringIO()
 call_command(*{SEED!r}, stdout=reseed)
@@ -203,6 +214,8 @@ def test_a_database_seeded_on_the_previous_main_migrates_with_its_rows(tmp_path,
     assert found["enrolment_log_entries"] == log_entries[enrolment_type]
     assert found["path_pages"] and set(found["path_pages"]) == {"LearningPathPage"}
     assert found["follows"] == rows["skills_pathfollow"]
+    # Courses moved into their institute's folder, a redirect from each old URL.
+    assert found["courses"] == found["courses_in_their_folder"] == found["course_redirects"] > 0
 
     # The seed of this code finds its demo data where the old one left it: nothing new.
     assert "Learners: 0 created" in found["reseed"]

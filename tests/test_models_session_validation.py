@@ -167,7 +167,7 @@ def create_course_in_admin(admin_client, tree):
         )
         data["action-publish"] = "action-publish"
         response = admin_client.post(
-            f"/admin/pages/add/courses/coursepage/{tree.catalogue.pk}/", data
+            f"/admin/pages/add/courses/coursepage/{factories.folder(organiser).pk}/", data
         )
         assert response.status_code == 302, response.context["form"].errors
         return CoursePage.objects.get(slug=data["slug"]).sessions.get()

@@ -90,7 +90,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Staff set up two-factor authentication before the admin, where it is required.
     "jazari.middleware.StaffTwoFactorMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wagtail's redirects, also under the language prefixes.
+    "jazari.middleware.LanguageRedirectMiddleware",
     # A database too busy to take a lock in time, a learner acting too often, then a storage
     # outage, raised by a view become clear 503 and 429 pages (the innermost is asked first).
     "jazari.middleware.BusyMiddleware",
@@ -429,6 +430,9 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = MATERIAL_MAX_UPLOAD_SIZE
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# An approved workflow publishes as its reviewer, who holds no page permission on the
+# institute's folder: the approval is the permission (see courses.folders).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflows.publish_approved"
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0006_session_notified_signature"),
+        ("courses", "0008_courses_in_institute_folders"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
