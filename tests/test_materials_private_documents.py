@@ -12,14 +12,14 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from wagtail.models import CollectionViewRestriction, GroupPagePermission
+from wagtail.models import CollectionViewRestriction
 
 from courses.models import CoursePage
 from materials.collections import institute_collection
 from materials.models import JazariDocument, Material
 from tests import factories
 from tests.material_factories import document, material, pdf_bytes, superuser
-from tests.test_admin_permissions import permission, staff
+from tests.test_admin_permissions import staff
 from tests.test_materials_course_page import admin_course_form
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +29,10 @@ pytestmark = pytest.mark.django_db
 def people(small_network, s3):
     """Who asks: a visitor, a learner, editors of Fès and Rabat, an administrator."""
     fes = small_network["fes"]
-    for codename in ("add_page", "change_page", "publish_page"):
-        GroupPagePermission.objects.create(
-            group=fes.editors,
-            page=small_network["llm"].get_parent(),
-            permission=permission(f"wagtailcore.{codename}"),
-        )
+    # Fès's editors publish their own courses (its folder's page permissions, unmoderated).
+    folder = factories.folder(fes)
+    folder.moderated = False
+    folder.save()
     return {
         "visitor": None,
         "learner": factories.learner(),
