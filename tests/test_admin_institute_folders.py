@@ -22,7 +22,7 @@ from institutes.models import InstitutePage
 from tests import factories
 from tests.shared_data import built_once, fresh
 from tests.test_admin_course_revisions import errors_of, form_data
-from tests.test_admin_enrolments import login_en
+from tests.test_admin_enrolments import login_en, messages_of
 from tests.test_admin_permissions import staff
 
 VENUE_REFUSED = "You may hold a session only at the course's organising institute, or online"
@@ -141,6 +141,29 @@ def test_an_institute_without_courses_is_deleted_with_its_folder(client, network
     assert not Page.objects.filter(pk__in=[tanger.pk, tanger_folder.pk]).exists()
     catalogue = Page.objects.get(pk=network.tree.catalogue.pk)
     assert catalogue.numchild == catalogue.get_children().count() == 2
+
+
+def test_an_institute_with_courses_or_sessions_is_not_deleted(client, network):
+    """Deleting Fès (which organises a course), Tanger (which hosts a session of Rabat's) or
+    the page above them is refused with a message, singly or in bulk; nothing is deleted."""
+    tanger = factories.institute(network.tree, "Jazari Institute Tanger", city="Tanger")
+    factories.session(network.rabat_course, institute=tanger)
+    login_en(client, network.admin)
+    bulk = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    for url in (
+        reverse("wagtailadmin_pages:delete", args=[network.fes.pk]),
+        reverse("wagtailadmin_pages:delete", args=[tanger.pk]),
+        reverse("wagtailadmin_pages:delete", args=[network.tree.institutes.pk]),
+    ):
+        response = client.post(url, follow=True)
+        assert response.status_code == 200, url
+        [(level, text)] = messages_of(response)
+        assert level == "error" and "still organise courses or host sessions" in text, url
+    # Wagtail's bulk deletion refuses institutes' pages before the hook is asked.
+    response = client.post(f"{bulk}?id={tanger.pk}&next=/admin/", follow=True)
+    assert response.status_code == 200
+    assert [level for level, _text in messages_of(response)] == ["error"]
+    assert InstitutePage.objects.filter(pk__in=[network.fes.pk, tanger.pk]).count() == 2
 
 
 def test_the_organiser_follows_the_folder_whatever_the_form_says(client, network):
