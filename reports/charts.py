@@ -62,12 +62,16 @@ def _describe(desc: str, points: Sequence[Point]) -> str:
 
 
 def _frame(width, height, title, desc, body, css_class):
+    """The chart in a `<figure>` whose caption shows its title to everyone (the SVG's own
+    `<title>` is read by screen readers and shown only as a tooltip)."""
     uid = f"chart-{next(_ids)}"
     return format_html(
+        '<figure class="chart"><figcaption class="chart__caption">{}</figcaption>'
         '<svg xmlns="http://www.w3.org/2000/svg" class="{}" role="img" viewBox="0 0 {} {}"'
         ' width="100%" direction="ltr" font-family="system-ui, sans-serif" font-size="13"'
         ' aria-labelledby="{}-title {}-desc">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
+        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg></figure>',
+        title,
         css_class,
         width,
         height,
