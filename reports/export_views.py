@@ -106,7 +106,13 @@ class ExportIndexView(ExportViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["form"] = self.form or ExportForm()
+        # Opened from the Programme page, the export starts with the page's dates.
+        dates = {
+            name: value
+            for name in ("starts_after", "starts_before")
+            if (value := self.request.GET.get(name))
+        }
+        context["form"] = self.form or ExportForm(initial=dates)
         context["start_url"] = url_for("start")
         context["jobs"] = ExportJob.objects.filter(requested_by=self.request.user)[:RECENT_JOBS]
         context["sync_rows"] = exports.sync_rows()

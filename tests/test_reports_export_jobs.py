@@ -408,6 +408,16 @@ def test_exports_page_lists_only_the_users_own_jobs(client, users):
     assert soup.find("a", href=f"{BASE}{theirs.pk}/") is None
 
 
+def test_the_programme_pages_dates_carry_over_to_the_export_form(client, users):
+    """The Programme page links here with its filters: the form starts with its dates."""
+    page = logged_in(client, users["rabat"]).get(
+        f"{BASE}?starts_after=2026-01-01&starts_before=2026-06-30&by=region"
+    )
+    soup = BeautifulSoup(page.content, "html.parser")
+    assert soup.find("input", attrs={"name": "starts_after"})["value"] == "2026-01-01"
+    assert soup.find("input", attrs={"name": "starts_before"})["value"] == "2026-06-30"
+
+
 def test_beat_runs_the_catch_up_and_the_purge(settings):
     """Celery beat queues again the stranded jobs and purges the expired ones."""
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
