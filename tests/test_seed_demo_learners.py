@@ -91,6 +91,8 @@ def test_demo_enrolments_have_every_status_without_emailing_anyone(seeded):
             assert upcoming, enrolment
         if enrolment.status in ("attended", "completed", "no_show"):
             assert not upcoming, enrolment
+    # A learner still on a waiting list was never seated (the programme's waiting-list demand).
+    assert not enrolments.filter(status="waitlisted", confirmed_at__isnull=False).exists()
     full = [row for row in _seat_figures() if row[2] == row[1] and row[3] >= 3]
     assert full, "no full session with a waiting list of three or more"
 
