@@ -6,44 +6,26 @@ As in `test_tasks_celery_worker`, the worker runs in a thread of the test proces
 
 import csv
 import io
-import threading
 from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
-from celery.contrib.testing.worker import start_worker
 from django.contrib.auth import get_user_model
 
 from enrolments.services.enrolment import enrol
-from jazari.celery import app
 from jazari.queuing import queue
 from reports.models import ExportJob
 from reports.tasks import run_export
 from tests import factories
 from tests.accounts import log_in
-from tests.redis_server import TaskWatcher, celery_on_broker
-from tests.test_tasks_celery_worker import broker_url  # noqa: F401
+
+# The worker of the Celery tests, on its own Redis server.
+from tests.test_tasks_celery_worker import broker_url, worker  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 RUN = "reports.run_export"
 BASE = "/admin/programme/exports/"
-
-
-@pytest.fixture
-def worker(settings, broker_url):  # noqa: F811
-    """An embedded worker consuming from the test's Redis; no thread outlives the test."""
-    before = set(threading.enumerate())
-    with (
-        celery_on_broker(settings, app, broker_url),
-        TaskWatcher() as watcher,
-        start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30),
-    ):
-        yield watcher
-    leftover = [t for t in set(threading.enumerate()) - before if t.is_alive()]
-    for thread in leftover:
-        thread.join(timeout=5)
-    assert [t for t in leftover if t.is_alive()] == []
 
 
 @pytest.fixture
@@ -58,7 +40,7 @@ def admin(db):
     return get_user_model().objects.create_superuser("admin", "admin@jazari.ma", "pw")
 
 
-def test_worker_writes_a_large_export_once(worker, admin, client, settings):
+def test_worker_writes_a_large_export_once(worker, admin, client, settings):  # noqa: F811
     """Above the threshold the export is a job; the worker writes its file after the commit,
     the job's page offers it, and the task delivered again changes nothing."""
     settings.REPORT_EXPORT_SYNC_ROWS = 3
