@@ -1,19 +1,16 @@
 """Admin wiring for courses: instructors as snippets; the page chooser scoped per editor; an
 institute that still organises or hosts sessions is not deleted."""
 
-from django.contrib import messages
 from django.db.models import Q
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
-from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.models import CoursePage, Instructor, Session
 from courses.permissions import choosable_pages
 from institutes.models import InstitutePage
+from jazari.page_deletion import pages_under, refuse_page_deletion
 
 
 class InstructorViewSet(SnippetViewSet):
@@ -35,39 +32,18 @@ def only_choosable_pages(pages, request):
     return choosable_pages(pages, request.user)
 
 
-def refuse_deleting_busy_institutes(request, pages, next_url):
-    """Refuse, with a message, to delete institutes (or a page above them) that organise
-    courses or host sessions: the database protects them, deleting would fail."""
-    within = Q(pk__in=[])
-    for page in pages:
-        within |= Q(path__startswith=page.path)
-    busy = InstitutePage.objects.filter(within).filter(
+@refuse_page_deletion
+def busy_institutes(pages):
+    """Institutes (or pages above them) that organise courses or host sessions: the database
+    protects them."""
+    busy = InstitutePage.objects.filter(pages_under(pages)).filter(
         Q(pk__in=CoursePage.objects.values("institute"))
         | Q(pk__in=Session.objects.filter(institute__isnull=False).values("institute"))
     )
     titles = sorted(busy.values_list("title", flat=True))
     if not titles:
         return None
-    messages.error(
-        request,
-        _(
-            "%(institutes)s still organise courses or host sessions: move or delete them "
-            "before deleting the institute."
-        )
-        % {"institutes": ", ".join(titles)},
-    )
-    return redirect(next_url)
-
-
-@hooks.register("before_delete_page")
-def keep_busy_institute(request, page):
-    return refuse_deleting_busy_institutes(
-        request, [page], reverse("wagtailadmin_pages:edit", args=[page.pk])
-    )
-
-
-@hooks.register("before_bulk_action")
-def keep_busy_institutes(request, action_type, objects, action):
-    if action_type == "delete" and objects and isinstance(objects[0], Page):
-        return refuse_deleting_busy_institutes(request, objects, action.next_url)
-    return None
+    return _(
+        "%(institutes)s still organise courses or host sessions: move or delete them "
+        "before deleting the institute."
+    ) % {"institutes": ", ".join(titles)}
