@@ -173,6 +173,8 @@ def run_job(job_id) -> str | None:
 
 
 def fail_job(job_id, message) -> None:
+    """Mark the job failed with `message`, an untranslated text (`gettext_noop`) that its page
+    translates into the reader's language."""
     ExportJob.objects.filter(pk=job_id).exclude(status=ExportStatus.DONE).update(
         status=ExportStatus.FAILED, error=str(message), finished_at=timezone.now()
     )

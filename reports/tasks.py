@@ -12,7 +12,7 @@
 import logging
 
 from celery import shared_task
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from jazari.queuing import queue
 from jazari.storage import is_storage_unavailable
@@ -20,7 +20,10 @@ from reports import exports
 
 logger = logging.getLogger("jazari.reports")
 
-FAILED_MESSAGE = _("The export could not be written. Start it again, or ask an administrator.")
+# Kept untranslated in the job and translated where it is shown, in the reader's language.
+FAILED_MESSAGE = gettext_noop(
+    "The export could not be written. Start it again, or ask an administrator."
+)
 
 
 @shared_task(
