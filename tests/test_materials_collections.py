@@ -12,13 +12,14 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import Collection, GroupCollectionPermission
 
 from materials.collections import institute_collection
 from materials.models import JazariDocument, Material
 from tests import factories
 from tests.material_factories import document, pdf_bytes, superuser
-from tests.test_admin_enrolments import messages_of
+from tests.test_admin_enrolments import login_en, messages_of
 from tests.test_admin_permissions import staff
 from tests.test_materials_course_page import admin_course_form
 
@@ -72,7 +73,7 @@ def test_material_must_come_from_the_organising_institutes_collection(network):
         foreign = Material(
             course=llm, session=session, document=network["rabat_file"], visibility="everyone"
         )
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(ValidationError) as refused, translation.override("en"):
             foreign.full_clean()
         assert list(refused.value.message_dict) == ["document"]
         assert FOREIGN_FILE in refused.value.message_dict["document"][0]
@@ -88,7 +89,7 @@ def test_admin_course_form_refuses_another_institutes_file(client, network):
     form back with the message on the file, and nothing is saved."""
     llm = network["llm"]
     revisions = llm.revisions.count()
-    client.force_login(network["fes_editor"])
+    login_en(client, network["fes_editor"])
     data = admin_course_form(
         llm,
         [
@@ -133,7 +134,7 @@ def upload(client, collection, name="cours.pdf"):
 
 def test_upload_form_offers_only_the_editors_collection(client, network):
     """The add form and the multiple uploader offer the editor's collection and no other."""
-    client.force_login(network["fes_editor"])
+    login_en(client, network["fes_editor"])
     response = client.get(reverse("wagtaildocs:add"))
     assert response.status_code == 200
     assert list(response.context["form"].collections) == [network["fes_collection"]]
@@ -156,7 +157,7 @@ def test_upload_into_another_collection_is_refused(client, network):
     """Posting Rabat's collection by hand is refused with a message naming the editor's own,
     on the add form, the multiple uploader and the chooser's upload tab; nothing is stored."""
     rabat_collection = network["rabat_collection"]
-    client.force_login(network["fes_editor"])
+    login_en(client, network["fes_editor"])
     response = upload(client, rabat_collection)
     assert response.status_code == 200
     assert OTHER_COLLECTION in errors_text(response)
@@ -193,7 +194,7 @@ def test_upload_into_another_collection_is_refused(client, network):
 
 def test_an_administrator_still_uploads_anywhere(client, network):
     """Administrators keep every collection."""
-    client.force_login(superuser())
+    login_en(client, superuser())
     assert upload(client, network["rabat_collection"]).status_code == 302
     assert JazariDocument.objects.get(title="Support").collection == network["rabat_collection"]
 
@@ -215,7 +216,7 @@ def chooser_titles(response):
 def test_chooser_and_its_search_offer_only_the_editors_collection(client, network):
     """The document chooser lists, and finds, the editor's files only, as do the admin API and
     the document library; an administrator's chooser has both."""
-    client.force_login(network["fes_editor"])
+    login_en(client, network["fes_editor"])
     assert chooser_titles(client.get(reverse("wagtaildocs_chooser:choose"))) == {"Corrigés Fès"}
     found = client.get(reverse("wagtaildocs_chooser:choose_results"), {"q": "Corrigés"})
     assert chooser_titles(found) == {"Corrigés Fès"}
@@ -224,7 +225,7 @@ def test_chooser_and_its_search_offer_only_the_editors_collection(client, networ
     library = client.get(reverse("wagtaildocs:index"), {"q": "Corrigés"}).content.decode()
     assert "Corrigés Fès" in library and "Corrigés Rabat" not in library
 
-    client.force_login(superuser())
+    login_en(client, superuser())
     found = client.get(reverse("wagtaildocs_chooser:choose_results"), {"q": "Corrigés"})
     assert chooser_titles(found) == {"Corrigés Fès", "Corrigés Rabat"}
 
@@ -236,7 +237,7 @@ def test_editing_or_deleting_another_collections_file_is_refused(client, network
     """Rabat's file can't be opened, changed or deleted by a Fès editor, nor can the editor
     move their own file into Rabat's collection."""
     rabat_file, fes_file = network["rabat_file"], network["fes_file"]
-    client.force_login(network["fes_editor"])
+    login_en(client, network["fes_editor"])
     edit = reverse("wagtaildocs:edit", args=[rabat_file.pk])
     delete = reverse("wagtaildocs:delete", args=[rabat_file.pk])
     for response in (

@@ -335,7 +335,7 @@ def test_dashboard_keeps_the_enrolment_and_withholds_the_link(client, net, enrol
     page = client.get(reverse("learners:dashboard")).content.decode()
     assert PRIVATE[0] in page and PRIVATE[1] in page
     assert page.count(LINK) == 2  # the logged-in course's link and its text
-    assert "Ce cours est privé" in page or "This course is private" in page
+    assert "Cette formation est privée" in page
     enter_password(client, net)
     assert client.get(reverse("learners:dashboard")).content.decode().count(LINK) == 4
 

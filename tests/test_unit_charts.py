@@ -1,6 +1,7 @@
 """The SVG charts (`reports.charts`), drawn without a database."""
 
 from bs4 import BeautifulSoup
+from django.utils import translation
 
 from reports.charts import LABEL, WIDTH, Point, bar_chart, trend_chart
 
@@ -41,5 +42,6 @@ def test_a_trend_runs_left_to_right_or_right_to_left():
 
 
 def test_nothing_to_draw_still_says_so():
-    chart = svg(bar_chart([], title="t", desc="d"))
+    with translation.override("en"):
+        chart = svg(bar_chart([], title="t", desc="d"))
     assert "No figure to show." in chart.desc.get_text()
