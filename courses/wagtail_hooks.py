@@ -44,6 +44,6 @@ def busy_institutes(pages):
     if not titles:
         return None
     return _(
-        "%(institutes)s still organise courses or host sessions: move or delete them "
-        "before deleting the institute."
+        "Courses or sessions still depend on %(institutes)s: move or delete them before "
+        "deleting the institute."
     ) % {"institutes": ", ".join(titles)}
