@@ -15,7 +15,9 @@ class FiguresForm(forms.Form):
     starts_after = AdminDateField(
         label=_("Sessions starting from"), required=False, widget=AdminDateInput
     )
-    starts_before = AdminDateField(label=_("to"), required=False, widget=AdminDateInput)
+    starts_before = AdminDateField(
+        label=_("Sessions starting until"), required=False, widget=AdminDateInput
+    )
     by = forms.ChoiceField(
         label=_("Broken down by"), choices=DIMENSION_CHOICES, required=False, initial="region"
     )
