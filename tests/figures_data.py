@@ -34,6 +34,22 @@ def session_at(course, *, ago=None, ahead=None, **fields):
     )
 
 
+def more_completed_sessions(course, *, sessions, learners, prefix, capacity=30):
+    """`sessions` more past sessions of `course`, one a day from two days ago, each with
+    `learners` new learners who completed it: data grown for the query-count tests."""
+    for day in range(sessions):
+        session = session_at(course, ago=day + 2, capacity=capacity)
+        Enrolment.objects.bulk_create(
+            Enrolment(
+                session=session,
+                learner=factories.learner(f"{prefix}{day}-{i}@example.com"),
+                status="completed",
+                confirmed_at=NOW,
+            )
+            for i in range(learners)
+        )
+
+
 def _enrol(learner, session, status, *, seated=None):
     """An enrolment as the services leave it: `confirmed_at` set once it got a seat."""
     if seated is None:

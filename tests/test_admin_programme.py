@@ -7,11 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.users.models import UserProfile
 
-from enrolments.models import Enrolment
 from reports.charts import LABEL, WIDTH
 from tests import factories
 from tests.accounts import log_in
-from tests.figures_data import build, session_at
+from tests.figures_data import build, more_completed_sessions, session_at
 from tests.material_factories import superuser
 from tests.shared_data import built_once, fresh
 
@@ -168,14 +167,5 @@ def test_a_fixed_number_of_queries_whatever_the_data_size(client, network):
     client.get(URL, query)  # what Wagtail reads once per process
     small = count()
     course = network["sessions"][0].course
-    for day in range(15):
-        session = session_at(course, ago=day + 2, capacity=25)
-        Enrolment.objects.bulk_create(
-            Enrolment(
-                session=session,
-                learner=factories.learner(f"b{day}-{i}@example.com"),
-                status="completed",
-            )
-            for i in range(20)
-        )
+    more_completed_sessions(course, sessions=15, learners=20, prefix="b")
     assert count() == small

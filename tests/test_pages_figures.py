@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from enrolments.models import Enrolment
 from reports.charts import LABEL, WIDTH
 from tests import factories
-from tests.figures_data import NOW, build, session_at
+from tests.figures_data import NOW, build, more_completed_sessions
 from tests.shared_data import built_once, fresh
 
 
@@ -78,16 +78,7 @@ def test_a_fixed_number_of_queries_whatever_the_data_size(client, network):
     client.get("/figures/")
     small = count()
     course = network["sessions"][0].course
-    for day in range(10):
-        session = session_at(course, ago=day + 2, capacity=25)
-        Enrolment.objects.bulk_create(
-            Enrolment(
-                session=session,
-                learner=factories.learner(f"p{day}-{i}@example.com"),
-                status="completed",
-            )
-            for i in range(20)
-        )
+    more_completed_sessions(course, sessions=10, learners=20, prefix="p")
     assert count() == small
     with CaptureQueriesContext(connection) as queries:
         client.get("/figures/")

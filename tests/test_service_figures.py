@@ -11,7 +11,7 @@ from enrolments.models import Enrolment
 from institutes.regions import population_2024
 from reports import figures as f
 from tests import factories
-from tests.figures_data import FES, NOW, PERIOD, RABAT, build, session_at
+from tests.figures_data import FES, NOW, PERIOD, RABAT, build, more_completed_sessions
 from tests.shared_data import built_once
 
 
@@ -218,13 +218,7 @@ def test_a_fixed_number_of_queries_whatever_the_data_size(everything):
     small = measure()
     assert small == (2, 2, 2, 3)
     course = Session.objects.first().course
-    for day in range(20):
-        session = session_at(course, ago=day + 1, capacity=30)
-        learners = [factories.learner(f"bulk{day}-{i}@example.com") for i in range(20)]
-        Enrolment.objects.bulk_create(
-            Enrolment(session=session, learner=learner, status="completed", confirmed_at=NOW)
-            for learner in learners
-        )
+    more_completed_sessions(course, sessions=20, learners=20, prefix="bulk")
     assert f.totals(everything, PERIOD, now=NOW).enrolments == 16 + 400
     assert measure() == small
 
