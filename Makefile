@@ -77,8 +77,8 @@ bench: install-dev
 	$(PY) bench/reports.py
 
 lock: $(VENV)/bin/python
-	$(VENV)/bin/uv pip compile --quiet --python-version 3.12 pyproject.toml -o requirements.lock
-	$(VENV)/bin/uv pip compile --quiet --python-version 3.12 --extra dev pyproject.toml -o requirements-dev.lock
+	$(VENV)/bin/uv pip compile --quiet --python-version 3.12 --override requirements-overrides.txt pyproject.toml -o requirements.lock
+	$(VENV)/bin/uv pip compile --quiet --python-version 3.12 --override requirements-overrides.txt --extra dev pyproject.toml -o requirements-dev.lock
 
 messages: install-dev
 	$(MANAGE) makemessages --all --ignore='.venv/*' --ignore='tests/*' --ignore='bench/*'

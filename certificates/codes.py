@@ -1,15 +1,15 @@
 """Verification codes: `JZ-XXXX-XXXX-XXXX`, read aloud, typed from paper, printed in a QR code.
 
-The alphabet is the 30 upper-case letters and digits that can't be mistaken for one another:
-no O or 0, I, L or 1, and no U (read as V). Twelve characters drawn with `secrets` give
-30**12 ≈ 5·10**17 codes (59 bits): a code reveals a holder's name, so it must not be guessable
-by trying codes one after another, even with millions of certificates issued.
+Drawn from `jazari.codes.ALPHABET` (30 characters that can't be mistaken for one another).
+Twelve characters drawn with `secrets` give 30**12 ≈ 5·10**17 codes (59 bits): a code reveals a
+holder's name, so it must not be guessable by trying codes one after another, even with
+millions of certificates issued.
 """
 
 import re
-import secrets
 
-ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"
+from jazari.codes import ALPHABET, compact, random_groups, regroup
+
 PREFIX = "JZ"
 GROUPS = 3
 GROUP_LENGTH = 4
@@ -20,8 +20,7 @@ CODE_RE = re.compile(rf"^{PREFIX}(-[{ALPHABET}]{{{GROUP_LENGTH}}}){{{GROUPS}}}$"
 
 def new_code():
     """A fresh random code, e.g. `JZ-7KQM-X3TD-HN9P`."""
-    groups = ("".join(secrets.choice(ALPHABET) for _ in range(GROUP_LENGTH)) for _ in range(GROUPS))
-    return "-".join([PREFIX, *groups])
+    return "-".join([PREFIX, *random_groups(GROUPS, GROUP_LENGTH)])
 
 
 def normalise(text):
@@ -30,11 +29,9 @@ def normalise(text):
     Letters are upper-cased and spaces or dashes between groups ignored, so what is read from
     paper finds the certificate; anything that can't be a code is None.
     """
-    compact = re.sub(r"[\s-]+", "", str(text or "")).upper()
-    body = compact.removeprefix(PREFIX)
-    if len(body) != GROUPS * GROUP_LENGTH or compact == body:
+    typed = compact(text)
+    body = typed.removeprefix(PREFIX)
+    if len(body) != GROUPS * GROUP_LENGTH or typed == body:
         return None
-    code = "-".join(
-        [PREFIX, *(body[i : i + GROUP_LENGTH] for i in range(0, len(body), GROUP_LENGTH))]
-    )
+    code = f"{PREFIX}-{regroup(body, GROUP_LENGTH)}"
     return code if CODE_RE.match(code) else None

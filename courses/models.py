@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
@@ -32,6 +32,14 @@ from wagtail.search import index
 from courses.blocks import BodyBlock, OutcomeBlock
 from courses.forms import CoursePageForm
 from courses.privacy import not_restricted
+from courses.schedule import (
+    DEFAULT_REMINDERS,
+    ScheduleError,
+    check_meetings,
+    default_meetings,
+    parse_meetings,
+    parse_reminders,
+)
 from courses.states import SessionFacts, SessionState, accepts_enrolment, session_state
 from jazari.i18n import ActiveLanguageURLMixin
 from jazari.registry import ContextRegistry, Registry
@@ -331,6 +339,24 @@ class CoursePage(ActiveLanguageURLMixin, Page):
         related_name="courses",
     )
 
+    # Completion: who has completed a session, once it has ended (see `completion_met`)
+    completion_threshold = models.PositiveSmallIntegerField(
+        _("attendance needed to complete (%)"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Share of a session's meetings a learner must attend to complete it (at least one)."
+        ),
+    )
+    completion_automatic = models.BooleanField(
+        _("complete automatically"),
+        default=False,
+        help_text=_(
+            "When a session ends, learners meeting the rule are marked completed at once. "
+            "Otherwise they are proposed to the editors, who confirm them in one action."
+        ),
+    )
+
     content_panels = [
         TitleFieldPanel("title"),
         FieldRowPanel([FieldPanel("format"), FieldPanel("level")]),
@@ -350,6 +376,10 @@ class CoursePage(ActiveLanguageURLMixin, Page):
         InlinePanel("course_skills", heading=_("Skills taught"), label=_("skill")),
         InlinePanel("course_instructors", heading=_("Instructors"), label=_("instructor")),
         InlinePanel("sessions", heading=_("Sessions"), label=_("session")),
+        MultiFieldPanel(
+            [FieldPanel("completion_threshold"), FieldPanel("completion_automatic")],
+            heading=_("Completion"),
+        ),
         InlinePanel("materials", heading=_("Material"), label=_("material")),
     ]
     search_fields = Page.search_fields + [
@@ -408,6 +438,11 @@ class CoursePage(ActiveLanguageURLMixin, Page):
     def clean(self):
         self.follow_folder()
         super().clean()
+
+    def completion_met(self, attended: int, meetings: int) -> bool:
+        """The course's completion rule: present at `completion_threshold` % of the session's
+        `meetings` (rounded up), and at least at one."""
+        return attended >= 1 and attended * 100 >= self.completion_threshold * meetings
 
     def upcoming_sessions(self):
         """Sessions not yet finished, soonest first, with their venue."""
@@ -539,6 +574,26 @@ class Session(Orderable):
         blank=True,
         help_text=_("Shown only to enrolled learners; required online and hybrid."),
     )
+    # The meetings and reminders, as editors write them (`courses.schedule`).
+    schedule = models.TextField(
+        _("meetings"),
+        blank=True,
+        help_text=_(
+            "One line per meeting: the day, the start and the end, for example "
+            "10/03/2027 09:00-12:30. Empty: one meeting per day from the first day to the "
+            "last, at the session's start and end times."
+        ),
+    )
+    reminders = models.CharField(
+        _("reminders"),
+        max_length=60,
+        blank=True,
+        default=DEFAULT_REMINDERS,
+        help_text=_(
+            "How long before the start learners are reminded, in days (d) or hours (h), "
+            "for example 7d, 1d. Empty: no reminder."
+        ),
+    )
 
     # Seats and enrolment
     capacity = models.PositiveIntegerField(
@@ -573,6 +628,8 @@ class Session(Orderable):
         FieldPanel("online_url"),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("waitlist_enabled")]),
         FieldRowPanel([FieldPanel("enrolment_opens_at"), FieldPanel("enrolment_closes_at")]),
+        FieldPanel("schedule", widget=forms.Textarea(attrs={"rows": 3})),
+        FieldPanel("reminders"),
         FieldPanel("status"),
     ]
 
@@ -616,8 +673,30 @@ class Session(Orderable):
             errors["institute"] = _("Say where learners meet for an in-person or hybrid session.")
         if self.mode in (SessionMode.ONLINE, SessionMode.HYBRID) and not self.online_url:
             errors["online_url"] = _("Give the link of an online or hybrid session.")
+        if self.starts_at and self.ends_at and self.ends_at > self.starts_at:
+            try:
+                check_meetings(self.meeting_slots(), self.starts_at, self.ends_at)
+            except ScheduleError as error:
+                errors["schedule"] = str(error)
+        try:
+            parse_reminders(self.reminders)
+        except ScheduleError as error:
+            errors["reminders"] = str(error)
         if errors:
             raise ValidationError(errors)
+
+    def meeting_slots(self):
+        """The meetings as editors wrote them, else one per day (`courses.schedule`);
+        `ScheduleError` when the schedule can't be read."""
+        return parse_meetings(self.schedule) or default_meetings(self.starts_at, self.ends_at)
+
+    def reminder_offsets(self):
+        """How long before the start learners are reminded, earliest first; none when the
+        field can't be read (the form refuses that)."""
+        try:
+            return parse_reminders(self.reminders)
+        except ScheduleError:
+            return []
 
     # Derived values for display
     @property
@@ -661,3 +740,40 @@ class Session(Orderable):
     def meeting_place(self):
         """Where learners meet in person: the venue in person and hybrid, None online."""
         return None if self.mode == SessionMode.ONLINE else self.venue
+
+
+class Meeting(models.Model):
+    """One day or time slot of a session, at which attendance is recorded.
+
+    Written from the session's schedule whenever the session is saved (`courses.meetings`);
+    a meeting at which attendance was recorded is kept (the attendance protects it).
+    """
+
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["session", "starts_at"], name="meeting_session_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        local = timezone.localtime(self.starts_at)
+        return f"{local:%Y-%m-%d %H:%M}–{timezone.localtime(self.ends_at):%H:%M}"
+
+    @property
+    def hours(self) -> float:
+        return (self.ends_at - self.starts_at).total_seconds() / 3600
+
+    def has_started(self, now) -> bool:
+        return now >= self.starts_at

@@ -9,6 +9,9 @@ chooser shows them, `choosable_pages`.
 
 A trainer is a user linked to an instructor (`Instructor.user`, set by administrators); they
 teach the sessions of the courses that list that instructor (`taught_sessions`).
+
+Who takes a session's attendance (its participant list, check-in, the printable list): staff
+who may act on the session, and its trainers (`attendance_sessions`, `can_take_attendance`).
 """
 
 from django.db.models import Q
@@ -119,6 +122,22 @@ def taught_sessions(user):
     return Session.objects.filter(
         course__in=CoursePage.objects.filter(course_instructors__instructor__user=user).values("pk")
     )
+
+
+def attendance_sessions(user):
+    """The sessions whose attendance `user` takes: those they may act on, and those they teach."""
+    if not is_active_user(user):
+        return Session.objects.none()
+    scope = session_scope(user, act=True)
+    if scope == EVERYTHING:  # `Q() | q` would be `q` alone
+        return Session.objects.all()
+    taught = CoursePage.objects.filter(course_instructors__instructor__user=user).values("pk")
+    return Session.objects.filter(scope | Q(course__in=taught))
+
+
+def can_take_attendance(user, session) -> bool:
+    """Whether `user` may check learners in and record attendance in `session`."""
+    return attendance_sessions(user).filter(pk=session.pk).exists()
 
 
 def choosable_pages(pages, user):

@@ -1,5 +1,6 @@
 """Retire the cached catalogue whenever something it shows changes; keep every institute's
-folder of courses (`courses.folders`) in step with the institute."""
+folder of courses (`courses.folders`) in step with the institute, and every session's meetings
+in step with its schedule (`courses.meetings`)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -8,6 +9,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from courses.cache import bump_catalogue_version
 from courses.folders import institute_folder, keep_folder_rules, revoke_editors
+from courses.meetings import sync_meetings
 from courses.models import CoursePage, CourseSkill, InstituteCoursesPage, Session
 from institutes.models import InstitutePage
 from skills.models import Skill, SkillCategory
@@ -76,3 +78,11 @@ def course_follows_its_folder(sender, instance, parent_page_after, **kwargs):
     course.follow_folder(parent_page_after)
     if course.institute_id is not None:
         CoursePage.objects.filter(pk=instance.pk).update(institute_id=course.institute_id)
+
+
+@receiver(post_save, sender=Session)
+def meetings_follow_the_schedule(sender, instance, raw=False, **kwargs):
+    """A session saved (its course published, the demo seeded): its meetings follow its
+    schedule."""
+    if not raw:
+        sync_meetings(instance)

@@ -7,6 +7,12 @@ on the site's public base URL (`jazari.addresses`: emails are sent by tasks, out
 request), under the learner's language prefix. A confirmed seat comes with
 the session's calendar file.
 
+Kinds whose email speaks of something an app above knows (a certificate, a feedback link) get
+their template variables from that app, through `email_context` (a function called with the
+notification, in the learner's language, returning a dict: empty for kinds it doesn't know),
+and may say they are no longer owed through `email_obsolete` (returning a reason or None).
+Their templates live in that app, under the same names.
+
 `send_notification_email` is called by the `send_notification` task only.
 """
 
@@ -26,9 +32,14 @@ from enrolments.models import EnrolmentStatus, NotificationKind
 from jazari import people
 from jazari.addresses import absolute_url, page_url
 from jazari.i18n import localize_path
+from jazari.registry import ContextRegistry, Registry
 from jazari.time import CASABLANCA
 
 logger = logging.getLogger("jazari.notifications")
+
+# What the apps above add to an email's template variables, and their reasons not to send it.
+email_context = ContextRegistry("notification email")
+email_obsolete = Registry("reasons a notification is no longer owed")
 
 # Kinds whose email carries the session's calendar file (for a learner holding a seat).
 WITH_CALENDAR = {
@@ -85,6 +96,10 @@ def obsolete(notification):
         or session.starts_at <= timezone.now()
     ):
         return "no longer confirmed, or the session has started"
+    for reason in email_obsolete:
+        found = reason(notification)
+        if found:
+            return found
     return None
 
 
@@ -120,6 +135,7 @@ def context(notification):
         "dashboard_url": dashboard_url(),
         "site_url": absolute_url(localize_path("/")),
         "LANGUAGE_BIDI": translation.get_language_bidi(),
+        **email_context.context(notification),
     }
 
 

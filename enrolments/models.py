@@ -1,4 +1,5 @@
-"""Enrolments: a learner in a session, and the email owed to them.
+"""Enrolments: a learner in a session, their attendance at its meetings, the messages organisers
+write to a session's participants, and the email owed to learners.
 
 Enrolments change only through `enrolments.services`; the counts kept on `Session` are display
 caches, and capacity is always counted under the session's lock.
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import ONLINE_MODES, SessionStatus
 from enrolments.states import ENROLLED, HOLDS_SEAT, Actor, EnrolmentStatus, Moment, can
+from enrolments.tickets import LENGTH as TICKET_LENGTH
+from enrolments.tickets import new_ticket
 
 
 class EnrolmentQuerySet(models.QuerySet):
@@ -83,6 +86,10 @@ class Enrolment(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Shown with its QR code once the enrolment holds a seat, scanned at check-in.
+    ticket = models.CharField(
+        _("ticket"), max_length=TICKET_LENGTH, unique=True, default=new_ticket, editable=False
+    )
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -144,6 +151,110 @@ class Enrolment(models.Model):
             .get()
         )
 
+    @property
+    def has_ticket(self) -> bool:
+        """Whether the learner is shown the ticket: they hold a seat and were not marked absent."""
+        return self.status in ENROLLED
+
+
+class AttendanceMethod(models.TextChoices):
+    CHECK_IN = "check_in", _("Check-in")
+    LIST = "list", _("Participant list")
+    ADMIN = "admin", _("Admin")
+
+
+class Attendance(models.Model):
+    """Whether a learner was present at one meeting of their session.
+
+    Written only by `enrolments.services.attendance`, which keeps the enrolment's status in step
+    (attended once present at a meeting, no-show while only absences are recorded).
+    """
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    meeting = models.ForeignKey(
+        "courses.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        related_name="attendances",
+    )
+    present = models.BooleanField(_("present"))
+    # When the learner's ticket was scanned or typed at check-in, if it was.
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    method = models.CharField(_("recorded by way of"), max_length=20, choices=AttendanceMethod)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["meeting__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "meeting"], name="one_attendance_per_meeting"
+            )
+        ]
+        indexes = [models.Index(fields=["meeting", "present"], name="attendance_meeting")]
+
+    def __str__(self):
+        return f"{self.enrolment_id} @ {self.meeting_id}: {'present' if self.present else 'absent'}"
+
+
+class MessageAudience(models.TextChoices):
+    """Whom an organiser's message goes to, among a session's learners."""
+
+    CONFIRMED = "confirmed", _("Learners holding a seat")
+    WAITLISTED = "waitlisted", _("Learners on the waiting list")
+    ATTENDED = "attended", _("Learners who attended")
+    ALL = "all", _("Everyone enrolled or waiting")
+
+
+class SessionMessage(models.Model):
+    """A message an organiser wrote to a session's participants.
+
+    Each recipient is owed an email through the outbox (a `Notification` pointing here), and
+    sees the message on their dashboard.
+    """
+
+    session = models.ForeignKey(
+        "courses.Session",
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="messages",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    audience = models.CharField(_("to"), max_length=20, choices=MessageAudience)
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("message to participants")
+        verbose_name_plural = _("messages to participants")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.subject
+
 
 class NotificationKind(models.TextChoices):
     CONFIRMED = "confirmed", _("Enrolment confirmed")
@@ -153,6 +264,10 @@ class NotificationKind(models.TextChoices):
     SESSION_CHANGED = "session_changed", _("Session changed")
     SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
     REMINDER = "reminder", _("Reminder")
+    COURSE_UNPUBLISHED = "course_unpublished", _("Course withdrawn")
+    MESSAGE = "message", _("Message from the organisers")
+    FEEDBACK_REQUEST = "feedback_request", _("How was it?")
+    CERTIFICATE_READY = "certificate_ready", _("Certificate ready")
 
 
 class Notification(models.Model):
@@ -171,6 +286,16 @@ class Notification(models.Model):
     enrolment = models.ForeignKey(
         Enrolment, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
+    # An organiser's message, for `MESSAGE`.
+    message = models.ForeignKey(
+        SessionMessage,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    # What the email of a kind defined by an app above needs (ids, codes), e.g. a certificate.
+    data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -35,15 +35,28 @@ REMINDER_WINDOW = timedelta(hours=24)
 
 
 def notify(
-    kind: str, enrolment: Enrolment, *, key: str | None = None, new: bool = False
+    kind: str,
+    enrolment: Enrolment,
+    *,
+    key: str | None = None,
+    new: bool = False,
+    message=None,
+    data: dict | None = None,
 ) -> Notification:
     """Owe `enrolment`'s learner an email of `kind`; the same `key` is never owed twice.
 
     `new` says the enrolment was created in this transaction, so nothing can be owed for it
-    yet: one INSERT instead of a look-up (this runs under the session's lock).
+    yet: one INSERT instead of a look-up (this runs under the session's lock). `message` is an
+    organiser's `SessionMessage`; `data` what the email of a kind of an app above needs.
     """
     key = key or f"{kind}:{enrolment.pk}"
-    fields = {"kind": kind, "user_id": enrolment.learner_id, "enrolment": enrolment}
+    fields = {
+        "kind": kind,
+        "user_id": enrolment.learner_id,
+        "enrolment": enrolment,
+        "message": message,
+        "data": data or {},
+    }
     if new:
         notification, created = Notification.objects.create(key=key, **fields), True
     else:

@@ -6,21 +6,26 @@ and when. A pure table, tested without a database.
 - Seats freed go to the waiting list in arrival order (the system, until the session starts);
   an organiser may also promote a waitlisted learner by hand.
 - Organisers cancel at any time; the system cancels everyone when a session is cancelled.
-- Organisers record attendance (attended, no-show; either may be corrected) once the session has
-  started, and completion (final) once it has ended, from confirmed or attended.
+- Organisers record attendance per meeting (`attendance_status` says what it makes of the
+  enrolment: attended once present at a meeting, no-show while only absences are recorded;
+  either may be corrected) from the session's first day (learners are checked in at the door
+  before a meeting starts; marking on a list waits for the meeting's start, see
+  `enrolments.services.attendance`), and completion (final) once the session has ended, from
+  confirmed or attended.
 
 `check` says whether one change is allowed and why not; the services make every change through
 `enrolments.services.transitions`, which asks it first.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from enrolments.errors import EnrolmentError
+from jazari.time import CASABLANCA
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -62,6 +67,7 @@ class When(StrEnum):
     ANY_TIME = "any_time"
     BEFORE_START = "before_start"
     AFTER_START = "after_start"
+    FIRST_DAY = "first_day"  # from midnight (Casablanca) of the day the session starts
     AFTER_END = "after_end"
 
 
@@ -80,7 +86,8 @@ def _transitions(*rows):
     return {(row.source, row.target): row for row in rows}
 
 
-BEFORE, ANY, STARTED, ENDED = When.BEFORE_START, When.ANY_TIME, When.AFTER_START, When.AFTER_END
+BEFORE, ANY, ENDED = When.BEFORE_START, When.ANY_TIME, When.AFTER_END
+FIRST_DAY = When.FIRST_DAY
 LEARNER, ORGANISER, SYSTEM = Actor.LEARNER, Actor.ORGANISER, Actor.SYSTEM
 
 TRANSITIONS = _transitions(
@@ -101,10 +108,10 @@ TRANSITIONS = _transitions(
         {LEARNER: BEFORE, ORGANISER: ANY, SYSTEM: ANY},
         "jazari.enrolment.cancelled",
     ),
-    Transition(S.CONFIRMED, S.ATTENDED, {ORGANISER: STARTED}, "jazari.enrolment.attended"),
-    Transition(S.NO_SHOW, S.ATTENDED, {ORGANISER: STARTED}, "jazari.enrolment.attended"),
-    Transition(S.CONFIRMED, S.NO_SHOW, {ORGANISER: STARTED}, "jazari.enrolment.no_show"),
-    Transition(S.ATTENDED, S.NO_SHOW, {ORGANISER: STARTED}, "jazari.enrolment.no_show"),
+    Transition(S.CONFIRMED, S.ATTENDED, {ORGANISER: FIRST_DAY}, "jazari.enrolment.attended"),
+    Transition(S.NO_SHOW, S.ATTENDED, {ORGANISER: FIRST_DAY}, "jazari.enrolment.attended"),
+    Transition(S.CONFIRMED, S.NO_SHOW, {ORGANISER: FIRST_DAY}, "jazari.enrolment.no_show"),
+    Transition(S.ATTENDED, S.NO_SHOW, {ORGANISER: FIRST_DAY}, "jazari.enrolment.no_show"),
     Transition(S.CONFIRMED, S.COMPLETED, {ORGANISER: ENDED}, "jazari.enrolment.completed"),
     Transition(S.ATTENDED, S.COMPLETED, {ORGANISER: ENDED}, "jazari.enrolment.completed"),
 )
@@ -125,11 +132,11 @@ TOO_EARLY_OR_LATE = {
     ),
     (S.CONFIRMED, BEFORE): (_("This session has already started."), "session_started"),
     (S.WAITLISTED, BEFORE): (_("This session has already started."), "session_started"),
-    (S.ATTENDED, STARTED): (
+    (S.ATTENDED, FIRST_DAY): (
         _("Attendance can't be recorded before the session starts."),
         "session_not_started",
     ),
-    (S.NO_SHOW, STARTED): (
+    (S.NO_SHOW, FIRST_DAY): (
         _("Attendance can't be recorded before the session starts."),
         "session_not_started",
     ),
@@ -158,9 +165,27 @@ class Moment:
             return self.now < self.starts_at
         if when == When.AFTER_START:
             return self.now >= self.starts_at
+        if when == When.FIRST_DAY:
+            return self.now >= first_day(self.starts_at)
         if when == When.AFTER_END:
             return self.now >= self.ends_at
         return True
+
+
+def first_day(starts_at: datetime) -> datetime:
+    """Midnight in Casablanca of the day a session starting at `starts_at` starts."""
+    local = starts_at.astimezone(CASABLANCA)
+    return datetime.combine(local.date(), time(0), tzinfo=CASABLANCA)
+
+
+def attendance_status(present: int, absent: int) -> EnrolmentStatus:
+    """What a seat holder's attendance makes of their enrolment: attended once present at a
+    meeting, no-show while only absences are recorded, confirmed while nothing is."""
+    if present:
+        return S.ATTENDED
+    if absent:
+        return S.NO_SHOW
+    return S.CONFIRMED
 
 
 def check(

@@ -22,6 +22,8 @@ AUDIT_ACTIONS = {
     "jazari.enrolment.attended": (_("Attended"), _("Marked attended")),
     "jazari.enrolment.no_show": (_("No-show"), _("Marked no-show")),
     "jazari.enrolment.completed": (_("Completed"), _("Marked completed")),
+    "jazari.attendance.present": (_("Present"), _("Marked present at a meeting")),
+    "jazari.attendance.absent": (_("Absent"), _("Marked absent at a meeting")),
     "jazari.session.cancelled": (_("Session cancelled"), _("Session cancelled")),
     "jazari.session.capacity": (_("Capacity changed"), _("Session capacity changed")),
 }

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from courses.folders import institute_folder
+from courses.meetings import sync_meetings
 from courses.models import (
     Audience,
     CourseIndexPage,
@@ -108,6 +109,7 @@ def hold(session, *, ended_ago=timedelta(hours=1)):
     ends_at = timezone.now() - ended_ago
     Session.objects.filter(pk=session.pk).update(starts_at=ends_at - length, ends_at=ends_at)
     session.refresh_from_db()
+    sync_meetings(session)  # its meetings move with it
     return session
 
 
@@ -127,6 +129,8 @@ def session_form(institute=None, **fields):
         "waitlist_enabled": "on",
         "enrolment_opens_at": "",
         "enrolment_closes_at": "",
+        "schedule": "",
+        "reminders": "7d, 1d",
         "status": "scheduled",
         "id": "",
     }
@@ -155,6 +159,7 @@ def course_form(title, organiser, *, sessions=(), skills=(), languages=("fr",), 
         ],
         "audiences": [],
         "duration_hours": "7",
+        "completion_threshold": "75",
         # What Draftail submits for an empty editor; rich_text("") would store an empty <p>.
         "prerequisites": "null",
         "body": streamfield([]),

@@ -252,7 +252,7 @@ def test_bulk_mark_attended_reports_done_and_refused(en_client, network):
     assert ("success", "2 enrolments marked attended.") in messages
     [refusal] = [text for level, text in messages if level == "error"]
     assert "1 enrolment was left unchanged" in refusal
-    assert "Salma Idrissi" in refusal and "can't be marked attended" in refusal
+    assert "Salma Idrissi" in refusal and "on the waiting list, without a seat" in refusal
     entry = ModelLogEntry.objects.filter(action="jazari.enrolment.attended").get(
         object_id=str(amina.pk)
     )
@@ -435,7 +435,8 @@ def test_session_roster(en_client, network):
 
 
 def test_history_shows_who_did_what_and_when(en_client, network):
-    """The history lists the audit entries: who (learner, editor), what and when."""
+    """The history lists the audit entries: who (learner, editor), what and when; marking
+    attended records the learner present at the session's meeting."""
     factories.hold(network.intro)  # attendance is recorded once the session has taken place
     amina = network.enrolments["Amina"]
     login_en(en_client, network.rabat_editor)
@@ -445,10 +446,12 @@ def test_history_shows_who_did_what_and_when(en_client, network):
     entries = [(entry.action, entry.user) for entry in response.context["object_list"]]
     assert entries == [
         ("jazari.enrolment.attended", network.rabat_editor),
+        ("jazari.attendance.present", network.rabat_editor),
         ("jazari.enrolment.confirmed", amina.learner),
     ]
     text = BeautifulSoup(response.content, "html.parser").get_text(" ", strip=True)
     assert "Marked attended" in text and "Enrolled, seat confirmed" in text
+    assert "Marked present at a meeting" in text
     assert "rabat_editor" in text
 
 

@@ -1,5 +1,8 @@
 """A database seeded by the previous main migrates to this code with every row in its place.
 
+Sessions also gained meetings, enrolments tickets, and attendance recorded per enrolment became
+attendance per meeting (`courses.0010`, `enrolments.0002`).
+
 Courses also moved from under the catalogue into their institute's folder (`courses.0008`).
 
 Enrolments and their outbox moved from `learners` to `enrolments`, learning paths from `skills`
@@ -58,7 +61,8 @@ from wagtail.models import ModelLogEntry, Page
 from certificates.models import Certificate
 from enrolments.models import Enrolment, Notification
 from paths.models import LearningPathPage, PathFollow
-from courses.models import CoursePage, InstituteCoursesPage
+from courses.models import CoursePage, InstituteCoursesPage, Session
+from enrolments.models import Attendance
 from wagtail.contrib.redirects.models import Redirect
 
 folders = dict(InstituteCoursesPage.objects.values_list("path", "institute_id"))
@@ -78,6 +82,15 @@ found = {{
         folders.get(c.path[: -c.steplen]) == c.institute_id for c in courses),
     "course_redirects": Redirect.objects.filter(
         redirect_page__in=[c.pk for c in courses], old_path__regex=r"^/courses/[^/]+$").count(),
+    "sessions_without_meetings": Session.objects.filter(meetings__isnull=True).count(),
+    "tickets": Enrolment.objects.values("ticket").distinct().count(),
+    "attended_without_presence": Enrolment.objects.filter(status__in=["attended", "completed"])
+        .exclude(attendances__present=True).count(),
+    "no_shows_present": Enrolment.objects.filter(
+        status="no_show", attendances__present=True).count(),
+    "no_shows_recorded_absent": Enrolment.objects.filter(
+        status="no_show", attendances__present=False).distinct().count(),
+    "no_shows": Enrolment.objects.filter(status="no_show").count(),
 }}
 reseed = io.StringIO()
 call_command(*{SEED!r}, stdout=reseed)
@@ -216,6 +229,13 @@ def test_a_database_seeded_on_the_previous_main_migrates_with_its_rows(tmp_path,
     assert found["follows"] == rows["skills_pathfollow"]
     # Courses moved into their institute's folder, a redirect from each old URL.
     assert found["courses"] == found["courses_in_their_folder"] == found["course_redirects"] > 0
+
+    # Every session has its meetings, every enrolment a ticket of its own, and attendance
+    # recorded before meetings existed is attendance at the meetings.
+    assert found["sessions_without_meetings"] == 0
+    assert found["tickets"] == found["enrolments"]
+    assert found["attended_without_presence"] == found["no_shows_present"] == 0
+    assert found["no_shows_recorded_absent"] == found["no_shows"] > 0
 
     # The seed of this code finds its demo data where the old one left it: nothing new.
     assert "Learners: 0 created" in found["reseed"]
