@@ -11,7 +11,10 @@ instead), and everything else goes in bulk, a batch of pages at a time:
 
 - tree fields (`path`, `depth`, `numchild`, `url_path`, `locale`) are set the way treebeard
   and Wagtail set them, then each folder's `numchild` is bumped once;
-- sessions, skills taught, instructors, audiences and languages are `bulk_create`d;
+- sessions, skills taught, instructors, audiences and languages are `bulk_create`d, and the
+  sessions' meetings written in bulk from their schedules (`courses.meetings.sync_many`; a
+  session moved to other dates on a later day's rerun takes its meetings, and the attendance
+  recorded at them, along);
 - each page gets one revision (its `latest_revision` and `live_revision`), made from the same
   `serializable_data()` as `save_revision()`, so the admin edit view and history work;
 - the search index (`add_bulk`) and the reference index are updated once per batch, with the
@@ -31,7 +34,8 @@ from django.db.models.functions import Cast
 from wagtail.models import Page, ReferenceIndex, Revision
 
 from courses.folders import institute_folder
-from courses.models import CourseInstructor, CoursePage, CourseSkill, Session
+from courses.meetings import sync_many
+from courses.models import CourseInstructor, CoursePage, CourseSkill, Meeting, Session
 from demo.indexing import index_objects, paused_indexing
 
 BATCH_SIZE = 250
@@ -332,6 +336,7 @@ class CourseWriter:
         lookups = self.lookups
         skills, instructors, audiences, languages = [], [], [], []
         new_sessions, updated_sessions, stale_sessions = [], [], []
+        moved = defaultdict(list)  # sessions moved to other dates, by how far
         in_memory = []
         for page, plan in touched:
             page_skills = [
@@ -358,9 +363,12 @@ class CourseWriter:
                 if current:
                     session = current.pop(0)
                     if _session_values(session) != row:
+                        moved_by = values["starts_at"] - session.starts_at
                         for name, value in values.items():
                             setattr(session, name, value)
                         updated_sessions.append(session)
+                        if moved_by:
+                            moved[moved_by].append(session.pk)
                 else:
                     session = Session(course=page, **values)
                     new_sessions.append(session)
@@ -385,6 +393,11 @@ class CourseWriter:
         Languages.objects.bulk_create(languages)
         Session.objects.bulk_create(new_sessions)
         Session.objects.bulk_update(updated_sessions, SESSION_FIELDS)
+        for delta, session_ids in moved.items():
+            Meeting.objects.filter(session_id__in=session_ids).update(
+                starts_at=models.F("starts_at") + delta, ends_at=models.F("ends_at") + delta
+            )
+        sync_many(new_sessions + updated_sessions)
         # Only sessions beyond --sessions-per-course, and only those nobody enrolled in:
         # enrolments protect their session (cancel it in the admin instead).
         Session.objects.filter(pk__in=stale_sessions, enrolments__isnull=True).delete()

@@ -14,9 +14,9 @@ What is seeded, for the demo courses' sessions and the learners `1..--learners`:
 Upcoming enrolments go through the services, so the seat counting, the lock, the waiting list,
 the audit entries and the owed emails are the real ones. Past enrolments cannot: `enrol`
 refuses a session whose window has closed, as it should. They are historical demo data,
-written directly in bulk with their final status (what `enrolments.services.attendance.mark`
-would have left), never more seat holders than seats, then each session's display counts
-are refreshed with `enrolments.services.counts.refresh_display_counts`.
+written directly in bulk with their final status, never more seat holders than seats, with the
+attendance at each meeting that status stands for (`demo.attendance`), then each session's
+display counts are refreshed with `enrolments.services.counts.refresh_display_counts`.
 
 Email: `enrol` and `cancel` owe each learner an email (a `Notification` row) and queue its
 sending after the commit. Seeding must not mail hundreds of fictional people, nor print them
@@ -44,6 +44,7 @@ from django.utils import timezone
 
 from courses.models import Session, SessionStatus
 from courses.states import SessionState, session_state
+from demo.attendance import write_attendance
 from demo.plan import CASABLANCA, SEED
 from demo.users import demo_learners
 from enrolments.errors import EnrolmentError
@@ -317,6 +318,7 @@ def _past(rows, learners, by_session, seen):
         seen.add((row.session_id, learner.pk))
         held[row.session_id] += holds_seat
     Enrolment.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    write_attendance(new, by_session)
     for session_id in sorted({enrolment.session_id for enrolment in new}):
         refresh_display_counts(session_id)
     return [enrolment.pk for enrolment in new]

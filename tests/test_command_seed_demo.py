@@ -222,6 +222,38 @@ def test_seeded_sessions_are_valid_and_span_past_and_future(seeded):
             assert session.online_url.startswith("https://meet.jazari.example/")
 
 
+def test_seeded_sessions_have_their_meetings_and_past_learners_their_attendance(seeded):
+    """One meeting per day of each session; attended and completed learners were present, at
+    enough meetings for completed ones, no-shows absent at all; first presences in person were
+    checked in before the meeting."""
+    from courses.models import Meeting
+    from enrolments.models import Attendance, Enrolment
+
+    for session in Session.objects.all():
+        days = (
+            session.ends_at.astimezone(CASABLANCA).date()
+            - session.starts_at.astimezone(CASABLANCA).date()
+        ).days + 1
+        assert Meeting.objects.filter(session=session).count() == days
+    recorded = Enrolment.objects.filter(status__in=["attended", "completed", "no_show"])
+    assert recorded.exists()
+    for enrolment in recorded.select_related("session__course"):
+        marks = list(
+            Attendance.objects.filter(enrolment=enrolment).values_list("present", flat=True)
+        )
+        meetings = enrolment.session.meetings.count()
+        assert len(marks) == meetings
+        met = enrolment.session.course.completion_met(sum(marks), meetings)
+        assert any(marks) == (enrolment.status != "no_show")
+        assert met == (
+            enrolment.status == "completed" or (enrolment.status == "attended" and meetings == 1)
+        )
+    checked_in = Attendance.objects.filter(method="check_in").select_related("meeting")
+    assert checked_in.exists()
+    for attendance in checked_in:
+        assert attendance.present and attendance.checked_in_at < attendance.meeting.starts_at
+
+
 @pytest.mark.django_db
 def test_rerun_restores_changed_courses_and_keeps_session_ids(seeded):
     """A course edited or missing a session is put back; untouched sessions keep their ids."""
