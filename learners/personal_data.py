@@ -2,14 +2,16 @@
 
 `export(user)` is the one answer, served by the dashboard's download (`/dashboard/export/`) and
 by `GET /api/v1/me/export/`. It reads only rows that belong to `user`: their account, profile,
-email addresses, enrolments, certificates, followed paths and the emails owed to them.
+email addresses, enrolments (with their ticket and attendance at each meeting), certificates,
+followed paths and the emails owed to them.
 """
 
 from allauth.account.models import EmailAddress
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from certificates.models import Certificate
-from enrolments.models import Enrolment, Notification
+from enrolments.models import Attendance, Enrolment, Notification
 from learners.models import Profile
 from paths.models import PathFollow
 
@@ -89,6 +91,14 @@ def _enrolments(user):
     enrolments = (
         Enrolment.objects.filter(learner=user)
         .select_related("session__course__institute", "session__institute")
+        .prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("meeting").order_by(
+                    "meeting__starts_at"
+                ),
+            )
+        )
         .order_by("queued_at", "pk")
     )
     rows = []
@@ -104,6 +114,17 @@ def _enrolments(user):
                 "confirmed_at": _when(enrolment.confirmed_at),
                 "cancelled_at": _when(enrolment.cancelled_at),
                 "updated_at": _when(enrolment.updated_at),
+                "ticket": enrolment.ticket,
+                "attendance": [
+                    {
+                        "meeting_starts_at": _when(attendance.meeting.starts_at),
+                        "meeting_ends_at": _when(attendance.meeting.ends_at),
+                        "present": attendance.present,
+                        "checked_in_at": _when(attendance.checked_in_at),
+                        "recorded_at": _when(attendance.recorded_at),
+                    }
+                    for attendance in enrolment.attendances.all()
+                ],
                 "session": {
                     "id": session.pk,
                     "course": session.course.title,

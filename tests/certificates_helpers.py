@@ -33,8 +33,8 @@ def course_with_skills(tree, *, title="Introduction au machine learning", hours=
 
 
 def complete(learner, session, *, actor=None, render_pdf=False):
-    """Enrol `learner` and mark them completed once the session has ended, as an organiser
-    does; the certificate is issued.
+    """Enrol `learner`, mark them present at every meeting and completed once the session has
+    ended, as an organiser does; the certificate is issued.
 
     In a test wrapped in a transaction, with `render_pdf` the callbacks queued on commit run as
     if it had committed: the task issues the certificate and renders its PDF. Without it (for
@@ -45,6 +45,7 @@ def complete(learner, session, *, actor=None, render_pdf=False):
     """
     enrolment = enrol(learner, session.pk).enrolment
     after = session.ends_at + timedelta(minutes=5)  # completion follows the session's end
+    mark(enrolment.pk, "attended", actor=actor, now=after)
     if not connection.in_atomic_block:
         mark(enrolment.pk, "completed", actor=actor, now=after)
         return enrolment

@@ -103,7 +103,8 @@ def figures():
 
 def test_the_export_holds_the_learners_data_and_nothing_of_another_learner(world, client):
     """The dashboard's download is a JSON attachment with Amina's account, profile, consent,
-    addresses, enrolments, certificates, paths and emails, and nothing of Bilal or Chaima."""
+    addresses, enrolments (tickets, attendance), certificates, paths and emails, and nothing of
+    Bilal or Chaima."""
     amina = world["amina"]
     client.force_login(amina)
     response = client.get(reverse("learners:export"))
@@ -126,6 +127,13 @@ def test_the_export_holds_the_learners_data_and_nothing_of_another_learner(world
     assert {e["id"] for e in data["enrolments"]} == mine
     statuses = {e["session"]["id"]: e["status"] for e in data["enrolments"]}
     assert statuses == {world["done"].pk: "completed", world["upcoming"].pk: "confirmed"}
+    by_session = {e["session"]["id"]: e for e in data["enrolments"]}
+    done = by_session[world["done"].pk]
+    assert done["ticket"] == Enrolment.objects.get(pk=done["id"]).ticket
+    assert [(a["present"], bool(a["meeting_starts_at"])) for a in done["attendance"]] == [
+        (True, True)
+    ]
+    assert by_session[world["upcoming"].pk]["attendance"] == []
     [certificate] = data["certificates"]
     assert certificate["code"] == Certificate.objects.get(enrolment__learner=amina).code
     assert certificate["status"] == "valid"
