@@ -67,9 +67,7 @@ def test_the_course_page_costs_the_same_queries_whatever_the_meetings(client, co
         client.get(course.url)
     for weeks in (1, 2, 3):
         shifted = "\n".join(
-            (datetime.strptime(line[:10], "%d/%m/%Y") + timedelta(weeks=weeks)).strftime(
-                "%d/%m/%Y"
-            )
+            (datetime.strptime(line[:10], "%d/%m/%Y") + timedelta(weeks=weeks)).strftime("%d/%m/%Y")
             + line[10:]
             for line in SCHEDULE.splitlines()
         )
