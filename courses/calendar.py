@@ -3,9 +3,14 @@
 Plain builders: who sees a session's online link, and whether the learner is still on the
 waiting list, is for the caller to say (`Enrolment.online_link`, in `enrolments`). The course
 page's link follows the request the file answers, if any (`jazari.addresses`). Times are
-written in UTC; calendar applications show them in their user's time zone. The same session
-always has the same UID, so a calendar that imports both the single file and the feed keeps one
-event.
+written in UTC; calendar applications show them in their user's time zone.
+
+A session is one VEVENT per meeting (`Session.meetings`; prefetch them for a list). The same
+meeting always has the same UID, so a calendar that imports both the single file and the feed
+keeps one event: the session's first meeting has the session's UID
+(`session-<id>@jazari-skills`, the one every session had before it had meetings, so a
+one-meeting session's existing events are updated, not duplicated, and so are those of a session
+given more meetings later), each other meeting `session-<id>-meeting-<id>@jazari-skills`.
 """
 
 from collections.abc import Iterable
@@ -33,21 +38,23 @@ class Entry:
 
 
 def session_calendar(entry: Entry, *, request: HttpRequest | None = None) -> bytes:
-    """A VCALENDAR (METHOD:PUBLISH) with one VEVENT for the entry's session."""
+    """A VCALENDAR (METHOD:PUBLISH) with one VEVENT per meeting of the entry's session."""
     calendar = _calendar()
     calendar.add("method", "PUBLISH")
-    calendar.add_component(session_event(entry, request=request))
+    for event in session_events(entry, request=request):
+        calendar.add_component(event)
     return calendar.to_ical()
 
 
 def feed_calendar(
     entries: Iterable[Entry], name: str, *, request: HttpRequest | None = None
 ) -> bytes:
-    """A VCALENDAR named `name` with one VEVENT per entry."""
+    """A VCALENDAR named `name` with one VEVENT per meeting of each entry's session."""
     calendar = _calendar()
     calendar.add("x-wr-calname", name)
     for entry in entries:
-        calendar.add_component(session_event(entry, request=request))
+        for event in session_events(entry, request=request):
+            calendar.add_component(event)
     return calendar.to_ical()
 
 
@@ -59,22 +66,42 @@ def _calendar():
     return calendar
 
 
-def session_event(entry: Entry, *, request: HttpRequest | None = None) -> Event:
+def session_uid(session) -> str:
+    return f"session-{session.pk}@jazari-skills"
+
+
+def meeting_uid(session, meeting) -> str:
+    return f"session-{session.pk}-meeting-{meeting.pk}@jazari-skills"
+
+
+def session_events(entry: Entry, *, request: HttpRequest | None = None) -> list[Event]:
+    """The VEVENTs of the entry's session: one per meeting (numbered "1/3" in the summary when
+    there are several), or one for the whole session if it has none."""
+    session = entry.session
+    meetings = list(session.meetings.all())
+    common = _common(entry, request)
+    if len(meetings) <= 1:
+        slot = meetings[0] if meetings else session
+        return [_event(common, session_uid(session), slot, common["summary"])]
+    return [
+        _event(
+            common,
+            session_uid(session) if number == 1 else meeting_uid(session, meeting),
+            meeting,
+            _("%(title)s (%(number)s/%(count)s)")
+            % {"title": common["summary"], "number": number, "count": len(meetings)},
+        )
+        for number, meeting in enumerate(meetings, start=1)
+    ]
+
+
+def _common(entry: Entry, request) -> dict:
+    """What every event of the entry's session says: summary, place, description, status."""
     session, link, waitlisted = entry.session, entry.online_link, entry.waitlisted
     course = session.course
-    event = Event()
-    event.add("uid", f"session-{session.pk}@jazari-skills")
-    event.add("dtstamp", _utc(timezone.now()))
-    event.add("dtstart", _utc(session.starts_at))
-    event.add("dtend", _utc(session.ends_at))
     summary = course.title
     if waitlisted:
         summary = _("%(title)s (waiting list)") % {"title": course.title}
-    event.add("summary", summary)
-
-    location = _location(session, link)
-    if location:
-        event.add("location", location)
 
     course_url = page_url(course, request)
     lines = [course.summary.strip()] if course.summary else []
@@ -84,8 +111,6 @@ def session_event(entry: Entry, *, request: HttpRequest | None = None) -> Event:
         lines.append(_("The online link is shown to confirmed learners on their dashboard."))
     if course_url:
         lines.append(_("Course page: %(url)s") % {"url": course_url})
-        event.add("url", course_url)
-    event.add("description", "\n\n".join(lines))
 
     if session.status == SessionStatus.CANCELLED:
         status = "CANCELLED"
@@ -93,7 +118,30 @@ def session_event(entry: Entry, *, request: HttpRequest | None = None) -> Event:
         status = "TENTATIVE"
     else:
         status = "CONFIRMED"
-    event.add("status", status)
+    return {
+        "summary": summary,
+        "location": _location(session, link),
+        "url": course_url,
+        "description": "\n\n".join(lines),
+        "status": status,
+        "stamp": _utc(timezone.now()),
+    }
+
+
+def _event(common: dict, uid: str, slot, summary: str) -> Event:
+    """One VEVENT from `slot`'s start to its end (a meeting, or the session)."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", common["stamp"])
+    event.add("dtstart", _utc(slot.starts_at))
+    event.add("dtend", _utc(slot.ends_at))
+    event.add("summary", summary)
+    if common["location"]:
+        event.add("location", common["location"])
+    if common["url"]:
+        event.add("url", common["url"])
+    event.add("description", common["description"])
+    event.add("status", common["status"])
     return event
 
 

@@ -476,6 +476,7 @@ class CoursePage(ActiveLanguageURLMixin, Page):
         context["sessions"] = list(
             Session.objects.filter(course_id=self.pk, ends_at__gt=now)
             .select_related("institute", "course__institute")
+            .prefetch_related("meetings")
             .order_by("starts_at")
         )
         context["now"] = now

@@ -124,6 +124,14 @@ def context(notification):
             timezone.localtime(session.starts_at, CASABLANCA).date()
             == timezone.localtime(session.ends_at, CASABLANCA).date()
         ),
+        # Listed one by one in the session's block when there are several.
+        "meetings": [
+            (
+                timezone.localtime(meeting.starts_at, CASABLANCA),
+                timezone.localtime(meeting.ends_at, CASABLANCA),
+            )
+            for meeting in session.meetings.all()
+        ],
         "mode": session.get_mode_display(),
         "session_language": session.get_language_display(),
         "place": place,

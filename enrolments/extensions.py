@@ -5,8 +5,10 @@ deleting such a session through the course page would fail with a 500 when the p
 published. The course form refuses it with a message instead, and nothing is saved: whether the
 editor ticked "delete" on the session, or the version being saved lacks it (an older revision
 being restored, which predates the session). It also refuses a capacity lower than the seats
-already taken. Raising a capacity is fine: once the page is published, `enrolments.signals`
-promotes the waiting list.
+already taken, and a schedule or new dates that would drop a meeting at which attendance was
+recorded (the attendance protects the meeting in the database: `courses.meetings` would keep it
+outside the schedule). Raising a capacity is fine: once the page is published,
+`enrolments.signals` promotes the waiting list.
 
 A version published without a form (a workflow's approval, scheduled publishing) has no one to
 show a message to: saving it keeps the enrolled sessions it lacks, and says so in the log.
@@ -15,14 +17,17 @@ Registered by `EnrolmentsConfig.ready()`.
 """
 
 import logging
+from collections import defaultdict
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from courses.forms import course_form_checks
-from courses.models import Session, course_children_kept
+from courses.models import Meeting, Session, course_children_kept
+from courses.schedule import ScheduleError
 from enrolments.models import Enrolment, sessions_with_enrolments
+from jazari.time import format_casablanca
 
 logger = logging.getLogger("jazari.enrolments")
 
@@ -84,6 +89,53 @@ def keep_seats(form) -> bool:
         )
         ok = False
     return ok
+
+
+@course_form_checks.register
+def keep_attended_meetings(form) -> bool:
+    """Refuse a session's schedule or dates that would drop a meeting at which attendance was
+    recorded (a meeting is kept when the schedule still has a meeting starting at its start)."""
+    sessions = form.formsets.get("sessions")
+    if sessions is None:
+        return True
+    edited = {}
+    for session_form in sessions.forms:
+        cleaned = getattr(session_form, "cleaned_data", None) or {}
+        if session_form.instance.pk and cleaned and not cleaned.get("DELETE"):
+            edited[session_form.instance.pk] = session_form
+    if not edited:
+        return True
+    attended = defaultdict(list)
+    for meeting in (
+        Meeting.objects.filter(session_id__in=list(edited), attendances__isnull=False)
+        .distinct()
+        .order_by("starts_at")
+    ):
+        attended[meeting.session_id].append(meeting)
+    ok = True
+    for session_id, meetings in attended.items():
+        session_form = edited[session_id]
+        if any(session_form.has_error(name) for name in ("schedule", "starts_at", "ends_at")):
+            continue  # the new schedule can't be read: its own message says why
+        try:
+            kept = {slot.starts_at for slot in session_form.instance.meeting_slots()}
+        except ScheduleError:
+            continue
+        dropped = [meeting for meeting in meetings if meeting.starts_at not in kept]
+        if dropped:
+            session_form.add_error("schedule", _dropped_message(dropped))
+            ok = False
+    return ok
+
+
+def _dropped_message(meetings) -> str:
+    return ngettext(
+        "Attendance was recorded at the meeting of %(meetings)s: keep it in the schedule "
+        "(same day and start time), or keep the session's dates.",
+        "Attendance was recorded at the meetings of %(meetings)s: keep them in the schedule "
+        "(same days and start times), or keep the session's dates.",
+        len(meetings),
+    ) % {"meetings": ", ".join(format_casablanca(meeting.starts_at) for meeting in meetings)}
 
 
 @course_children_kept.register

@@ -8,10 +8,17 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from enrolments.outbox import dispatch_pending, send_notification, send_reminders
+from enrolments.services.completion import complete_automatically
 from enrolments.services.sessions import sync_session
 from jazari.errors import Busy
 
-__all__ = ["dispatch_pending", "send_notification", "send_reminders", "sync_session_task"]
+__all__ = [
+    "complete_ended_sessions",
+    "dispatch_pending",
+    "send_notification",
+    "send_reminders",
+    "sync_session_task",
+]
 
 
 @shared_task(
@@ -24,6 +31,14 @@ __all__ = ["dispatch_pending", "send_notification", "send_reminders", "sync_sess
 def sync_session_task(session_id: int, actor_id: int | None = None) -> None:
     """`sync_session` for a session whose lock was busy when its course was published."""
     sync_session(session_id, actor=_user(actor_id))
+
+
+@shared_task(name="enrolments.complete_ended_sessions")
+def complete_ended_sessions() -> dict[str, int]:
+    """Beat, every 15 minutes: complete the learners meeting the rule in every ended session
+    whose course completes automatically (`complete_automatically`). Safe to run twice: the
+    completed are no longer proposed. Returns {session id: learners completed}."""
+    return {str(pk): count for pk, count in complete_automatically().items()}
 
 
 def _user(user_id):

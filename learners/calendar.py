@@ -26,9 +26,10 @@ def entry_for(enrolment: Enrolment, *, with_link: bool = True) -> Entry:
 def session_ics(
     session, *, for_user=None, request: HttpRequest | None = None, with_link: bool = True
 ) -> bytes:
-    """A VCALENDAR with one VEVENT for `session`, as `for_user` sees it: with the online link
-    when their enrolment allows it (and `with_link`), tentative while they wait for a seat.
-    Costs one query when `for_user` is given. Links follow `request`'s address."""
+    """A VCALENDAR with one VEVENT per meeting of `session`, as `for_user` sees it: with the
+    online link when their enrolment allows it (and `with_link`), tentative while they wait for
+    a seat. Costs one query for the meetings, and one more when `for_user` is given. Links
+    follow `request`'s address."""
     enrolment = None
     if for_user is not None and for_user.is_authenticated:
         enrolment = (
@@ -41,7 +42,8 @@ def session_ics(
 
 
 def learner_feed_ics(user, *, request: HttpRequest | None = None) -> bytes:
-    """A VCALENDAR of `user`'s active enrolments: confirmed, and waitlisted ("waiting list").
+    """A VCALENDAR of `user`'s active enrolments: confirmed, and waitlisted ("waiting list"),
+    one event per meeting, in a fixed number of queries.
 
     Every enrolment of the learner is in it; a private course's online link only when the
     learner's account passes its restriction (logged-in users, groups): the feed is read by a
@@ -49,6 +51,7 @@ def learner_feed_ics(user, *, request: HttpRequest | None = None) -> bytes:
     enrolments = list(
         Enrolment.objects.filter(learner_id=user.pk, status__in=AWAITING)
         .select_related("session__course__institute", "session__institute")
+        .prefetch_related("session__meetings")
         .order_by("session__starts_at", "pk")
     )
     courses = {e.session.course_id: e.session.course for e in enrolments}

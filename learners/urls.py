@@ -6,7 +6,7 @@ Included inside `i18n_patterns`, so every page also answers under `/ar/…` and 
 from django.urls import path
 from django.views.generic import TemplateView
 
-from learners import account_views, views
+from learners import account_views, attendance_sheets, views
 
 app_name = "learners"
 urlpatterns = [
@@ -26,6 +26,11 @@ urlpatterns = [
         "dashboard/teaching/sessions/<int:session_id>/",
         views.teaching_session,
         name="teaching_session",
+    ),
+    path(
+        "dashboard/teaching/sessions/<int:session_id>/meetings/<int:meeting_id>/sign-in-sheet.pdf",
+        attendance_sheets.sign_in_sheet,
+        name="sign_in_sheet",
     ),
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(

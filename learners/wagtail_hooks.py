@@ -4,8 +4,9 @@ admin home's panels of sessions and enrolments (`learners/admin/dashboard.py`).
 The enrolments area is a `ModelViewSet` rather than a `SnippetViewSet`: enrolments are not
 content to choose or edit, and a snippet would bring a chooser that lists every enrolment to any
 admin user, the generic "delete" bulk action, and add/edit/copy forms that bypass the services.
-The viewset keeps only the listing (filters, search, export), the details, the history and two
-views of its own (a session's roster, promote by hand); the bulk actions are Wagtail's, on
+The viewset keeps only the listing (filters, search, export), the details, the history and
+views of its own (a session's overview, promote by hand, record a meeting's attendance,
+confirm completions); the bulk actions are Wagtail's, on
 `/admin/bulk/enrolments/enrolment/…`. The views themselves are in `learners/admin/`.
 """
 
@@ -24,8 +25,10 @@ from learners.admin.dashboard import PANELS
 from learners.admin.links import NAMESPACE, EnrolmentAdminURLFinder
 from learners.admin.listing import SEARCH_FIELDS, EnrolmentFilterSet, EnrolmentIndexView
 from learners.admin.objects import (
+    ConfirmCompletionsView,
     EnrolmentDetailView,
     EnrolmentHistoryView,
+    MeetingAttendanceView,
     PromoteView,
     SessionOverviewView,
 )
@@ -96,6 +99,14 @@ class EnrolmentViewSet(ModelViewSet):
     def promote_view(self):
         return self.construct_view(PromoteView)
 
+    @property
+    def meeting_attendance_view(self):
+        return self.construct_view(MeetingAttendanceView)
+
+    @property
+    def complete_view(self):
+        return self.construct_view(ConfirmCompletionsView)
+
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),
@@ -105,6 +116,16 @@ class EnrolmentViewSet(ModelViewSet):
             path("<int:pk>/history/results/", self.history_results_view, name="history_results"),
             path("<int:pk>/promote/", self.promote_view, name="promote"),
             path("sessions/<int:session_id>/", self.session_view, name="session"),
+            path(
+                "sessions/<int:session_id>/meetings/<int:meeting_id>/attendance/",
+                self.meeting_attendance_view,
+                name="meeting_attendance",
+            ),
+            path(
+                "sessions/<int:session_id>/complete/",
+                self.complete_view,
+                name="complete",
+            ),
         ]
 
     def get_permissions_to_register(self):

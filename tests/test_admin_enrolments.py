@@ -249,7 +249,7 @@ def test_bulk_mark_attended_reports_done_and_refused(en_client, network):
     assert response.redirect_chain[-1][0] == INDEX
     assert [status_of(e) for e in (amina, youssef, salma)] == [W.ATTENDED, W.ATTENDED, W.WAITLISTED]
     messages = messages_of(response)
-    assert ("success", "2 enrolments marked attended.") in messages
+    assert ("success", "2 learners marked present at every meeting so far.") in messages
     [refusal] = [text for level, text in messages if level == "error"]
     assert "1 enrolment was left unchanged" in refusal
     assert "Salma Idrissi" in refusal and "on the waiting list, without a seat" in refusal

@@ -99,6 +99,8 @@ DECISIONS = {
     "learners:renew_calendar": Access.LEARNER,
     # A session's participants, for the trainers who teach it (`courses.permissions`).
     "learners:teaching_session": Access.TRAINER,
+    # A meeting's printable participant list, for those who take the session's attendance.
+    "learners:sign_in_sheet": Access.TRAINER,
     "learners:delete_account": Access.LEARNER,
     # The signed link of the deletion email; a wrong one is refused (400) however it is sent.
     "learners:delete_confirm": Access.SECRET,
@@ -230,6 +232,7 @@ def objects_once(django_db_setup, django_db_blocker):
 
         samples = {
             "session_id": session.pk,
+            "meeting_id": session.meetings.first().pk,
             "enrolment_id": enrolment.pk,
             "material_id": private.pk,
             "document_id": private.document.pk,

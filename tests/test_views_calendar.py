@@ -1,16 +1,20 @@
-"""Calendar files: a session's `.ics` and a learner's private feed, read back with icalendar."""
+"""Calendar files: a session's `.ics` and a learner's private feed, read back with icalendar;
+one event per meeting."""
 
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from icalendar import Calendar
 
-from courses.models import Session
+from courses.models import Meeting, Session
 from enrolments.models import EnrolmentStatus
 from enrolments.services.enrolment import cancel, enrol
+from jazari.time import CASABLANCA, in_casablanca
 from learners.calendar import learner_feed_ics, session_ics
 from tests import factories
 
@@ -217,3 +221,82 @@ def test_only_a_signed_in_learner_may_renew_the_calendar_link(client):
     response = client.post(reverse("learners:renew_calendar"))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+# Meetings: one event each
+
+
+@pytest.fixture
+def bootcamp(course):
+    """Three meetings: two mornings and an afternoon, in Casablanca time."""
+    session = factories.session(course, starts_in=timedelta(days=40), mode="in_person")
+    day = timezone.localtime(session.starts_at, CASABLANCA).date()
+    session.schedule = "\n".join(
+        (
+            f"{day:%d/%m/%Y} 09:00-12:00",
+            f"{day + timedelta(days=1):%d/%m/%Y} 09:00-12:00",
+            f"{day + timedelta(days=2):%d/%m/%Y} 14:00-17:30",
+        )
+    )
+    session.starts_at = in_casablanca(datetime.combine(day, time(9)))
+    session.ends_at = in_casablanca(datetime.combine(day + timedelta(days=2), time(17, 30)))
+    session.save()
+    return session
+
+
+def test_a_session_with_several_meetings_has_one_event_each(bootcamp, client):
+    """Three VEVENTs at the meetings' times, numbered in the summary; the first keeps the
+    session's UID, the others have one per meeting."""
+    meetings = list(Meeting.objects.filter(session=bootcamp).order_by("starts_at"))
+    response = client.get(reverse("learners:session_calendar", args=[bootcamp.pk]))
+    _calendar, found = events(response.content)
+    assert [str(event["uid"]) for event in found] == [
+        f"session-{bootcamp.pk}@jazari-skills",
+        f"session-{bootcamp.pk}-meeting-{meetings[1].pk}@jazari-skills",
+        f"session-{bootcamp.pk}-meeting-{meetings[2].pk}@jazari-skills",
+    ]
+    assert [(e.decoded("dtstart"), e.decoded("dtend")) for e in found] == [
+        (m.starts_at.astimezone(UTC), m.ends_at.astimezone(UTC)) for m in meetings
+    ]
+    assert [str(event["summary"]) for event in found] == [
+        "LLM et langue arabe (1/3)",
+        "LLM et langue arabe (2/3)",
+        "LLM et langue arabe (3/3)",
+    ]
+    assert {str(event["location"]) for event in found} == {
+        "Jazari Institute Fès, Route d'Imouzzer, Quartier universitaire, Fès"
+    }
+
+
+def test_a_one_meeting_sessions_event_keeps_its_uid_when_meetings_are_added(in_person):
+    """One meeting: the event at its times, with the session's UID; given two more meetings,
+    that first event keeps it, so a calendar updates it rather than adding a copy."""
+    [meeting] = Meeting.objects.filter(session=in_person)
+    _calendar, [event] = events(session_ics(in_person))
+    assert str(event["uid"]) == f"session-{in_person.pk}@jazari-skills"
+    assert event.decoded("dtstart") == meeting.starts_at.astimezone(UTC).replace(microsecond=0)
+    start = timezone.localtime(in_person.starts_at, CASABLANCA)
+    in_person.ends_at = in_person.starts_at + timedelta(days=2)
+    in_person.schedule = "\n".join(
+        f"{start + timedelta(days=n):%d/%m/%Y %H:%M}-23:59" for n in range(3)
+    )
+    in_person.save()
+    _calendar, found = events(session_ics(in_person))
+    assert len(found) == 3 and str(found[0]["uid"]) == f"session-{in_person.pk}@jazari-skills"
+
+
+def test_the_feed_has_every_meeting_in_a_fixed_number_of_queries(course, bootcamp, in_person):
+    """A learner's feed lists each meeting of each session; more sessions and meetings cost no
+    more queries."""
+    learner = factories.learner("a@example.com", language="en")
+    enrol(learner, in_person.pk)
+    learner_feed_ics(learner)  # the site's root paths, cached from then on
+    with CaptureQueriesContext(connection) as one:
+        _calendar, found = events(learner_feed_ics(learner))
+    assert len(found) == 1
+    enrol(learner, bootcamp.pk)
+    enrol(learner, factories.session(course, starts_in=timedelta(days=60), hours=2).pk)
+    with CaptureQueriesContext(connection) as three:
+        _calendar, found = events(learner_feed_ics(learner))
+    assert len(found) == 1 + 3 + 1
+    assert len(three) == len(one)

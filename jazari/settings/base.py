@@ -341,6 +341,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "send-reminders": {"task": "enrolments.send_reminders", "schedule": 3600.0},
+    # Sessions ended whose course completes automatically (enrolments/services/completion.py).
+    "complete-ended-sessions": {
+        "task": "enrolments.complete_ended_sessions",
+        "schedule": 900.0,
+    },
     # Certificates whose task a broker outage lost (see certificates/tasks.py).
     "issue-missing-certificates": {
         "task": "certificates.tasks.issue_missing_certificates",

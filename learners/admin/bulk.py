@@ -1,4 +1,5 @@
-"""Bulk actions on the selected enrolments: mark attended, no-show or completed, cancel.
+"""Bulk actions on the selected enrolments: present or absent at every meeting so far
+(attended, no-show), completed, cancel.
 
 On `/admin/bulk/enrolments/enrolment/<action>/?id=…`, registered in `wagtail_hooks.py`.
 """
@@ -27,6 +28,14 @@ from jazari.time import format_casablanca
 from learners.admin.links import url_for
 from learners.admin.listing import InvalidFilters, filtered_listing, with_listing_fields
 from learners.permissions import MANAGE, enrolment_permission_policy
+
+
+def refusal_list(refused):
+    """The list under a message saying what was left unchanged: "<who>: <why>" per item."""
+    return format_html(
+        '<ul class="errorlist">{}</ul>',
+        format_html_join("\n", "<li>{}: {}</li>", ((who, why) for who, why in refused)),
+    )
 
 
 class MalformedIds(Exception):
@@ -142,16 +151,9 @@ class EnrolmentBulkAction(BulkAction):
                 "%(count)d enrolments were left unchanged:",
                 len(refused),
             ) % {"count": len(refused)}
-            detail = format_html(
-                '<ul class="errorlist">{}</ul>',
-                format_html_join(
-                    "\n",
-                    "<li>{} ({}): {}</li>",
-                    (
-                        (e.learner_name, format_casablanca(e.session_starts_at), reason)
-                        for e, reason in refused
-                    ),
-                ),
+            detail = refusal_list(
+                (f"{e.learner_name} ({format_casablanca(e.session_starts_at)})", reason)
+                for e, reason in refused
             )
             django_messages.error(self.request, messages.render(summary, None, detail=detail))
 
@@ -164,24 +166,38 @@ class MarkBulkAction(EnrolmentBulkAction):
 
 
 class MarkAttendedBulkAction(MarkBulkAction):
-    display_name = _("Mark attended")
-    aria_label = _("Mark the selected enrolments attended")
+    display_name = _("Mark present at every meeting so far")
+    aria_label = _("Mark the selected learners present at every meeting held so far")
     action_type = "mark_attended"
     action_priority = 10
     status = EnrolmentStatus.ATTENDED
+    confirmation_note = _(
+        "Each learner is recorded present at every meeting of their session that has started, "
+        "and their enrolment becomes attended. Meetings still to come are left as they are; "
+        "record a single meeting on the session's page."
+    )
     done_message = ngettext_lazy(
-        "%(count)d enrolment marked attended.", "%(count)d enrolments marked attended.", "count"
+        "%(count)d learner marked present at every meeting so far.",
+        "%(count)d learners marked present at every meeting so far.",
+        "count",
     )
 
 
 class MarkNoShowBulkAction(MarkBulkAction):
-    display_name = _("Mark no-show")
-    aria_label = _("Mark the selected enrolments no-show")
+    display_name = _("Mark absent at every meeting so far")
+    aria_label = _("Mark the selected learners absent at every meeting held so far")
     action_type = "mark_no_show"
     action_priority = 20
     status = EnrolmentStatus.NO_SHOW
+    confirmation_note = _(
+        "Each learner is recorded absent at every meeting of their session that has started, "
+        "and their enrolment becomes no-show. Meetings still to come are left as they are; "
+        "record a single meeting on the session's page."
+    )
     done_message = ngettext_lazy(
-        "%(count)d enrolment marked no-show.", "%(count)d enrolments marked no-show.", "count"
+        "%(count)d learner marked absent at every meeting so far.",
+        "%(count)d learners marked absent at every meeting so far.",
+        "count",
     )
 
 

@@ -1,9 +1,11 @@
 """The Wagtail admin's home for those who see learners: what needs doing, what is coming.
 
-Four panels (Wagtail `Component`s, added by the `construct_homepage_panels` hook in
+Five panels (Wagtail `Component`s, added by the `construct_homepage_panels` hook in
 `wagtail_hooks.py` for users who may see enrolments): sessions that ended and still need their
-attendance recorded (enrolments still `confirmed` after the end), the next sessions with their
-fill rate and waiting list, the latest enrolments and the latest cancellations. Each shows what
+attendance recorded (enrolments still `confirmed` after the end), sessions that ended with
+learners the course's rule proposes for completion (to confirm on the session's page), the next
+sessions with their fill rate and waiting list, the latest enrolments and the latest
+cancellations. Each shows what
 the user may see (`visible_sessions`, `visible_enrolments`): an institute's editor their
 institute's, a programme manager or an administrator the whole network's. Each panel costs a
 fixed number of queries whatever the number of rows. Courses waiting for approval are in
@@ -19,6 +21,7 @@ from wagtail.admin.ui.components import Component
 from courses.permissions import visible_sessions
 from enrolments.models import EnrolmentStatus
 from enrolments.permissions import visible_enrolments
+from enrolments.services.completion import with_completion_proposals
 from enrolments.states import HOLDS_SEAT
 from jazari.time import format_casablanca
 from learners.admin.links import url_for
@@ -86,6 +89,31 @@ class AttendanceDuePanel(LearnersPanel):
                 **session_row(session),
                 "unrecorded": session.unrecorded,
                 "listing_url": f"{index}?session={session.pk}&status={EnrolmentStatus.CONFIRMED}",
+            }
+            for session in sessions
+        ]
+
+
+class CompletionsDuePanel(LearnersPanel):
+    """Sessions that have ended with learners the course's rule proposes for completion."""
+
+    name = "completions_due"
+    heading = _("Completions to confirm")
+    template_name = "learners/admin/dashboard/completions_due.html"
+    order = 105
+
+    def rows(self, now):
+        sessions = (
+            with_completion_proposals(visible_sessions(self.user), now)
+            .filter(proposals__gt=0)
+            .select_related("course__institute", "institute")
+            .order_by("-ends_at", "pk")[:ROWS]
+        )
+        return [
+            {
+                **session_row(session),
+                "proposals": session.proposals,
+                "url": f"{url_for('session', session.pk)}#completion",
             }
             for session in sessions
         ]
@@ -172,4 +200,10 @@ class RecentCancellationsPanel(RecentEnrolmentsPanel):
         )
 
 
-PANELS = [AttendanceDuePanel, NextSessionsPanel, RecentEnrolmentsPanel, RecentCancellationsPanel]
+PANELS = [
+    AttendanceDuePanel,
+    CompletionsDuePanel,
+    NextSessionsPanel,
+    RecentEnrolmentsPanel,
+    RecentCancellationsPanel,
+]

@@ -1,15 +1,21 @@
-"""Views of one enrolment or one session: details, history, session overview, promote by hand.
+"""Views of one enrolment or one session: details, history, session overview (with its meetings'
+attendance and the completions to confirm), promote by hand, record a meeting's attendance,
+confirm completions.
 
 Details, history and the session overview show what the user may see (`visible_enrolments`,
-`visible_sessions`: programme managers see every institute's); promoting needs the "manage"
-action and an enrolment the user may act on (`manageable_enrolments`).
+`visible_sessions`: programme managers see every institute's); promoting, recording attendance
+and confirming completions need the "manage" action and an enrolment or session the user may
+act on (`manageable_enrolments`, `manageable_sessions`).
 """
 
+from django.contrib import messages as django_messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
+from django.utils.translation import ngettext
+from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic import InspectView
@@ -18,14 +24,23 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 
-from courses.permissions import can_manage_session, visible_sessions
-from enrolments.models import Enrolment, EnrolmentStatus
+from courses.models import Meeting
+from courses.permissions import can_manage_session, manageable_sessions, visible_sessions
+from enrolments.models import AttendanceMethod, Enrolment, EnrolmentStatus
 from enrolments.permissions import manageable_enrolments, visible_enrolments, with_may_act
+from enrolments.services.attendance import record
+from enrolments.services.completion import (
+    confirm_completions,
+    has_ended,
+    proposed_completions,
+)
 from enrolments.services.counts import seat_counts
 from enrolments.services.waitlist import promote_by_hand
 from jazari.errors import DomainError
 from jazari.time import format_casablanca
-from learners.admin.links import EnrolmentLinksMixin
+from learners.admin.attendance import ABSENT, PRESENT, meeting_label, meeting_sections
+from learners.admin.bulk import refusal_list
+from learners.admin.links import EnrolmentLinksMixin, url_for
 from learners.admin.listing import with_listing_fields
 from learners.permissions import MANAGE, enrolment_permission_policy
 
@@ -145,7 +160,9 @@ class EnrolmentObjectMixin(EnrolmentLinksMixin, PermissionCheckedMixin, WagtailA
 
 
 class SessionOverviewView(EnrolmentObjectMixin, TemplateView):
-    """One session: capacity, seats taken, the learners holding them and the waiting list."""
+    """One session: capacity, seats taken, the learners holding them and the waiting list; each
+    meeting's attendance (and, to those who may act, a form recording it); once it has ended,
+    the learners the course's rule proposes as completed."""
 
     template_name = "learners/admin/session_overview.html"
     header_icon = "calendar"
@@ -173,9 +190,16 @@ class SessionOverviewView(EnrolmentObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         session = self.session
+        now = timezone.now()
         held, waiting = seat_counts(session.pk)
         enrolments = with_listing_fields(Enrolment.objects.filter(session=session))
         page_permissions = session.course.permissions_for_user(self.request.user)
+        may_act = can_manage_session(self.request.user, session)
+        seat_holders = list(enrolments.holding_seats().order_by("confirmed_at", "queued_at", "pk"))
+        meetings = meeting_sections(session, seat_holders, may_act=may_act, now=now)
+        proposed = {enrolment.pk for enrolment in proposed_completions(session, now=now)}
+        for holder in seat_holders:
+            holder.proposed = holder.pk in proposed
         context.update(
             {
                 "session": session,
@@ -186,7 +210,7 @@ class SessionOverviewView(EnrolmentObjectMixin, TemplateView):
                 "held": held,
                 "waiting": waiting,
                 "seats_left": max(session.capacity - held, 0),
-                "seat_holders": enrolments.holding_seats().order_by("confirmed_at", "queued_at"),
+                "seat_holders": seat_holders,
                 "waiting_list": [
                     (enrolment, format_casablanca(enrolment.queued_at))
                     for enrolment in enrolments.waitlisted()
@@ -198,7 +222,16 @@ class SessionOverviewView(EnrolmentObjectMixin, TemplateView):
                     else None
                 ),
                 "promote_next": self.request.get_full_path(),
-                "may_act": can_manage_session(self.request.user, session),
+                "may_act": may_act,
+                "meetings": meetings,
+                "meetings_count": len(meetings),
+                "present": PRESENT,
+                "absent": ABSENT,
+                "ended": has_ended(session, now),
+                "proposals": [holder for holder in seat_holders if holder.proposed],
+                "completion_threshold": session.course.completion_threshold,
+                "completion_automatic": session.course.completion_automatic,
+                "complete_url": url_for("complete", session.pk),
             }
         )
         return context
@@ -254,3 +287,110 @@ class PromoteView(EnrolmentObjectMixin, TemplateView):
                 % {"learner": self.object.learner_name},
             )
         return redirect(self.next_url)
+
+
+class MeetingAttendanceView(EnrolmentObjectMixin, View):
+    """Record one meeting's attendance for every seat holder at once (POST from the overview).
+
+    Only the rows the editor changed are recorded: the form carries what each row was
+    (`was-<id>`), so a learner checked in after the form was loaded is not overwritten by it.
+    Each change goes through `record`, by way of the admin; refusals are reported by name.
+    """
+
+    permission_required = MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, session_id, meeting_id):
+        session = get_object_or_404(manageable_sessions(request.user), pk=session_id)
+        meeting = get_object_or_404(Meeting, pk=meeting_id, session_id=session.pk)
+        changes = {}
+        for name, value in request.POST.items():
+            enrolment_id = name.removeprefix("enrolment-")
+            if enrolment_id == name or not enrolment_id.isdigit() or len(enrolment_id) > 18:
+                continue
+            if value in (PRESENT, ABSENT) and request.POST.get(f"was-{enrolment_id}") != value:
+                changes[int(enrolment_id)] = value == PRESENT
+        names = dict(
+            _seat_holders(session).filter(pk__in=changes).values_list("pk", "learner_name")
+        )
+        done, refused = 0, []
+        for enrolment_id, present in changes.items():
+            if enrolment_id not in names:  # not a seat holder of this session: ignored
+                continue
+            try:
+                record(
+                    enrolment_id,
+                    meeting.pk,
+                    present,
+                    actor=request.user,
+                    method=AttendanceMethod.ADMIN,
+                )
+            except DomainError as error:  # a rule refused, or the session is busy
+                refused.append((names[enrolment_id], error.message))
+            else:
+                done += 1
+        if done:
+            messages.success(
+                request,
+                ngettext(
+                    "Meeting of %(meeting)s: %(count)d change recorded.",
+                    "Meeting of %(meeting)s: %(count)d changes recorded.",
+                    done,
+                )
+                % {"count": done, "meeting": meeting_label(meeting)},
+            )
+        elif not refused:
+            messages.info(request, _("Nothing was changed."))
+        report_refused(request, refused)
+        return redirect(f"{url_for('session', session.pk)}#meeting-{meeting.pk}")
+
+
+class ConfirmCompletionsView(EnrolmentObjectMixin, View):
+    """Complete, in one action, every learner the course's rule proposes (POST, may act only)."""
+
+    permission_required = MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, session_id):
+        session = get_object_or_404(manageable_sessions(request.user), pk=session_id)
+        try:
+            result = confirm_completions(session.pk, actor=request.user)
+        except DomainError as error:  # not ended, cancelled, or busy
+            messages.error(request, error.message)
+            return redirect(f"{url_for('session', session.pk)}#completion")
+        if result.done:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d learner completed the session.",
+                    "%(count)d learners completed the session.",
+                    len(result.done),
+                )
+                % {"count": len(result.done)},
+            )
+        elif not result.refused:
+            messages.info(request, _("No learner is proposed for completion."))
+        names = dict(
+            _seat_holders(session)
+            .filter(pk__in=[enrolment.pk for enrolment, _reason in result.refused])
+            .values_list("pk", "learner_name")
+        )
+        report_refused(request, [(names[e.pk], reason) for e, reason in result.refused])
+        return redirect(f"{url_for('session', session.pk)}#completion")
+
+
+def _seat_holders(session):
+    """The session's seat holders, named as the enrolments area names them (`learner_name`)."""
+    return with_listing_fields(Enrolment.objects.filter(session=session)).holding_seats()
+
+
+def report_refused(request, refused):
+    """One error message listing each learner left unchanged, and why; none if none was."""
+    if not refused:
+        return
+    summary = ngettext(
+        "%(count)d learner was left unchanged:",
+        "%(count)d learners were left unchanged:",
+        len(refused),
+    ) % {"count": len(refused)}
+    django_messages.error(request, messages.render(summary, None, detail=refusal_list(refused)))
