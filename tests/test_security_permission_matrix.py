@@ -59,6 +59,8 @@ DECISIONS = {
     "api:my-enrolments": Access.TOKEN,
     "api:cancel-enrolment": Access.TOKEN,
     "api:my-export": Access.TOKEN,
+    # Staff's tokens check learners in; a learner's token is refused (403).
+    "api:checkin": Access.TOKEN,
     "api:stats": Access.PUBLIC,
     "search": Access.PUBLIC,
     # allauth: log-in, sign-up, password reset and email confirmation are open; managing an
