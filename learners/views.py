@@ -25,6 +25,7 @@ from courses.privacy import passes, passing
 from enrolments.errors import EnrolmentError
 from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.services.enrolment import cancel, enrol
+from enrolments.tickets import ticket_qr_svg_uri
 from jazari.addresses import absolute_url
 from jazari.i18n import localize_path
 from jazari.templatetags.jazari_tags import local_datetime
@@ -157,7 +158,8 @@ def renew_calendar_link(request):
 @login_required
 @require_GET
 def dashboard(request):
-    """The learner's sessions, upcoming and past, their skills portfolio and certificates, the
+    """The learner's sessions, upcoming (with the ticket of each seat) and past, their skills
+    portfolio and certificates, the
     paths they follow with sessions suggested from them, their profile and their calendar feed;
     for a trainer, the sessions they teach."""
     profile = learner_profile(request.user)
@@ -179,6 +181,8 @@ def dashboard(request):
         session = enrolment.session
         enrolment.can_cancel = enrolment.learner_may_cancel(now)
         (upcoming if session.ends_at > now else past).append(enrolment)
+    for enrolment in upcoming:  # the ticket to show at the door, once a seat is held
+        enrolment.ticket_qr = ticket_qr_svg_uri(enrolment.ticket) if enrolment.has_ticket else ""
     past.reverse()
     # The learner's own enrolments stay listed; a private course's online link only for a
     # request that passes its restriction (e.g. its password entered in this browser).
