@@ -27,6 +27,16 @@ urlpatterns = [
         views.teaching_session,
         name="teaching_session",
     ),
+    path(
+        "dashboard/teaching/sessions/<int:session_id>/check-in/",
+        views.teaching_checkin,
+        name="teaching_checkin",
+    ),
+    path(
+        "dashboard/teaching/sessions/<int:session_id>/attendance/",
+        views.teaching_attendance,
+        name="teaching_attendance",
+    ),
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(
         "account/delete/<str:token>/",
