@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from courses.models import Meeting
 from courses.permissions import attendance_sessions, taught_sessions
 from enrolments.models import Attendance, Enrolment
-from enrolments.services.checkin import meeting_of_the_day
+from enrolments.services.checkin import local_date, meeting_of_the_day
 from enrolments.states import ENROLLED, EnrolmentStatus
 
 # Sessions ended longer ago than this leave the dashboard (their page stays reachable).
@@ -63,6 +63,11 @@ def chosen_meeting(meetings, meeting_id: int | None, now: datetime) -> Meeting |
     if started:
         return max(started, key=lambda meeting: (meeting.starts_at, meeting.pk))
     return meetings[0] if meetings else None
+
+
+def todays_meetings(meetings, now: datetime) -> set[int]:
+    """The ids of the meetings on today's date in Casablanca."""
+    return {meeting.pk for meeting in meetings if local_date(meeting.starts_at) == local_date(now)}
 
 
 def attendance_at(meeting) -> dict[int, Attendance]:

@@ -34,7 +34,6 @@ from jazari.addresses import absolute_url
 from jazari.i18n import localize_path
 from jazari.ids import parse_id
 from jazari.templatetags.jazari_tags import local_datetime
-from jazari.time import CASABLANCA
 from learners.calendar import learner_feed_ics, session_ics
 from learners.forms import ProfileForm
 from learners.models import Profile
@@ -46,6 +45,7 @@ from learners.teaching import (
     dashboard_sessions,
     meetings_of,
     participants,
+    todays_meetings,
 )
 from paths.progress import followed_paths, suggested_sessions
 
@@ -272,7 +272,6 @@ def teaching_session(request, session_id):
         outcome = None
     if outcome:
         outcome["meeting"] = next((m for m in meetings if m.pk == outcome.get("meeting")), None)
-    today = timezone.localtime(now, CASABLANCA).date()
     response = render(
         request,
         "learners/teaching_session.html",
@@ -280,11 +279,7 @@ def teaching_session(request, session_id):
             "session": session,
             "meetings": meetings,
             "meeting": meeting,
-            "today_meetings": {
-                m.pk
-                for m in meetings
-                if timezone.localtime(m.starts_at, CASABLANCA).date() == today
-            },
+            "today_meetings": todays_meetings(meetings, now),
             "may_mark": meeting is not None
             and meeting.has_started(now)
             and session.status != SessionStatus.CANCELLED,
