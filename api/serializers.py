@@ -14,6 +14,7 @@ from courses.privacy import passing, without_session
 from enrolments.models import EnrolmentStatus
 from institutes.regions import Region
 from jazari import addresses
+from jazari.ids import MAX_ID
 from jazari.time import CASABLANCA
 from skills.models import SkillLevel
 
@@ -226,6 +227,14 @@ class EnrolResultSerializer(serializers.Serializer):
         return enrolment.waitlist_position()
 
 
+class MeetingSerializer(serializers.Serializer):
+    """One day or time slot of a session, at which attendance is recorded."""
+
+    id = serializers.IntegerField()
+    starts_at = LocalDateTimeField()
+    ends_at = LocalDateTimeField()
+
+
 class EnrolmentSerializer(serializers.Serializer):
     """An item of `GET /api/v1/me/enrolments/`."""
 
@@ -243,6 +252,27 @@ class EnrolmentSerializer(serializers.Serializer):
         )
     )
     session = SessionSerializer()
+    ticket = serializers.SerializerMethodField(
+        help_text=(
+            "The ticket's code (e.g. `K7QMX-3TDHN`, also the content of its QR code), shown at "
+            "the door to be checked in, once the enrolment holds a seat (`confirmed`, "
+            "`attended`, `completed`); else null."
+        )
+    )
+    meetings = serializers.SerializerMethodField(
+        help_text="The session's meetings (days or time slots), in order."
+    )
+
+    def get_ticket(self, enrolment) -> str | None:
+        return enrolment.ticket if enrolment.has_ticket else None
+
+    @extend_schema_field(MeetingSerializer(many=True))
+    def get_meetings(self, enrolment):
+        session = enrolment.session
+        meetings = getattr(session, "meeting_list", None)  # prefetched by `my_enrolments`
+        if meetings is None:
+            meetings = session.meetings.order_by("starts_at", "pk")
+        return MeetingSerializer(meetings, many=True).data
 
     def get_waitlist_position(self, enrolment) -> int | None:
         if not hasattr(enrolment, "waitlist_place"):  # not fetched by `my_enrolments`
@@ -258,6 +288,60 @@ class EnrolmentSerializer(serializers.Serializer):
             user = self.context["request"].user
             open_courses = passing(without_session(user), [enrolment.session.course])
         return enrolment.online_link if enrolment.session.course_id in open_courses else None
+
+
+# Check-in
+
+
+class CheckInRequestSerializer(serializers.Serializer):
+    ticket = serializers.CharField(
+        max_length=64,
+        help_text=(
+            "The ticket's code as scanned from its QR code or typed (`K7QMX-3TDHN`); case, "
+            "spaces and dashes don't matter."
+        ),
+    )
+    session = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text=(
+            "The session being checked in at this door: a ticket of another session answers "
+            "409 `other_session`. Without it, any session whose attendance the caller takes."
+        ),
+    )
+
+
+class CheckInSessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    course = serializers.CharField(source="course.title", help_text="The course's title.")
+    starts_at = LocalDateTimeField()
+
+
+class CheckInSerializer(serializers.Serializer):
+    """`POST /api/v1/checkin/`: the learner checked in."""
+
+    learner = serializers.CharField(
+        source="learner_name", help_text="The learner's name, to greet them at the door."
+    )
+    session = CheckInSessionSerializer()
+    meeting = MeetingSerializer(
+        help_text=(
+            "The meeting checked in at: the session's meeting today (Casablanca) in progress, "
+            "else the next one today, else the last one of today."
+        )
+    )
+    checked_in_at = LocalDateTimeField()
+
+
+class CheckInErrorSerializer(ErrorSerializer):
+    code = serializers.CharField(
+        help_text=(
+            "Why the ticket was not checked in: `unknown_ticket` (404), `not_allowed` (403), "
+            "`other_session`, `not_today`, `already_checked_in`, `cancelled`, `not_in_seat` "
+            "(waitlisted), `session_cancelled`, `completed` (409)."
+        )
+    )
 
 
 # Certificates

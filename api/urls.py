@@ -37,6 +37,7 @@ urlpatterns = [
         views.CancelEnrolmentView.as_view(),
         name="cancel-enrolment",
     ),
+    path("checkin/", views.CheckInView.as_view(), name="checkin"),
     path("me/export/", views.PersonalDataView.as_view(), name="my-export"),
     path("certificates/<str:code>/", views.CertificateDetail.as_view(), name="certificate"),
     path("stats/", views.StatsView.as_view(), name="stats"),

@@ -37,9 +37,10 @@ from api.filters import (
 )
 from certificates.codes import normalise as normalise_code
 from certificates.models import Certificate
-from courses.models import CoursePage, CourseSkill, Session
+from courses.models import CoursePage, CourseSkill, Meeting, Session
 from courses.privacy import passes, passing, without_session
 from enrolments.models import Enrolment
+from enrolments.services import checkin
 from enrolments.services import enrolment as enrolment_service
 from institutes.models import InstitutePage
 from jazari.staff import second_factor_refusal
@@ -431,12 +432,20 @@ TOO_MANY_ACTIONS = OpenApiResponse(
 
 
 def my_enrolments(user):
-    """The user's enrolments with their session and, for the waitlisted, their place in line."""
+    """The user's enrolments with their session, its meetings and, for the waitlisted, their
+    place in line."""
     return (
         Enrolment.objects.filter(learner=user)
         .with_waitlist_place()
         .select_related("session__course__institute", "session__institute")
         .defer(*_text_fields("session__"))
+        .prefetch_related(
+            Prefetch(
+                "session__meetings",
+                queryset=Meeting.objects.order_by("starts_at", "pk"),
+                to_attr="meeting_list",
+            )
+        )
     )
 
 
@@ -483,7 +492,10 @@ class EnrolView(ApiView, APIView):
 @extend_schema(
     tags=["enrolment"],
     summary="My enrolments",
-    description="The caller's enrolments, newest first, with their sessions.",
+    description=(
+        "The caller's enrolments, newest first, with their sessions and the sessions' "
+        "meetings; the ticket to show at the door once the enrolment holds a seat."
+    ),
     responses={
         200: serializers.EnrolmentSerializer(many=True),
         400: BAD_REQUEST,
@@ -549,6 +561,113 @@ class CancelEnrolmentView(CatalogueView, APIView):
         enrolment = my_enrolments(request.user).get(pk=pk)
         context = {"request": request, "now": self.now}
         return Response(serializers.EnrolmentSerializer(enrolment, context=context).data)
+
+
+# Check-in
+
+CHECKIN_EXAMPLE = {
+    "learner": "Amina Benali",
+    "session": {
+        "id": 42,
+        "course": "Introduction au machine learning",
+        "starts_at": "2027-03-10T09:00:00+01:00",
+    },
+    "meeting": {
+        "id": 97,
+        "starts_at": "2027-03-10T09:00:00+01:00",
+        "ends_at": "2027-03-10T17:00:00+01:00",
+    },
+    "checked_in_at": "2027-03-10T08:47:12.530000+01:00",
+}
+
+
+def _refusal(refusal, status_code):
+    return Response({"detail": str(refusal.message), "code": refusal.code}, status=status_code)
+
+
+@extend_schema(
+    tags=["check-in"],
+    summary="Check a learner in by ticket",
+    description=(
+        "For scanning apps at the door: checks in the learner holding the ticket (the code of "
+        "its QR code, or typed) at the session's meeting of the day (Africa/Casablanca): the "
+        "one in progress, else the next one today, else the last one of today; learners may "
+        "arrive before it starts. The caller's token is that of staff of the session's "
+        "institute (its editors, administrators) or of one of the session's trainers. A "
+        "ticket that can't be checked in now answers 409 with the reason, in words to show "
+        "as they are (`detail`) and as a stable `code`: another session than `session`, no "
+        "meeting today, the enrolment cancelled or waitlisted, the session cancelled, "
+        'already checked in ("Already checked in at 09:02.", Casablanca time). Nothing is '
+        "recorded then."
+    ),
+    request=serializers.CheckInRequestSerializer,
+    responses={
+        200: OpenApiResponse(serializers.CheckInSerializer, description="Checked in."),
+        400: BAD_REQUEST,
+        401: UNAUTHENTICATED,
+        403: OpenApiResponse(
+            serializers.CheckInErrorSerializer,
+            description=(
+                "The caller takes no attendance of the ticket's session (another institute's "
+                "staff, a learner, a programme manager)."
+            ),
+        ),
+        404: OpenApiResponse(
+            serializers.CheckInErrorSerializer, description="No ticket has this code."
+        ),
+        409: OpenApiResponse(
+            serializers.CheckInErrorSerializer, description="Not checked in, and why."
+        ),
+        415: OpenApiResponse(ERROR, description="The body is not JSON."),
+    },
+    examples=[
+        OpenApiExample("Scanned", value={"ticket": "K7QMX-3TDHN"}, request_only=True),
+        OpenApiExample(
+            "At one session's door",
+            value={"ticket": "k7qmx 3tdhn", "session": 42},
+            request_only=True,
+        ),
+        OpenApiExample("Checked in", value=CHECKIN_EXAMPLE, response_only=True),
+        OpenApiExample(
+            "Already checked in",
+            value={"detail": "Already checked in at 08:47.", "code": "already_checked_in"},
+            response_only=True,
+            status_codes=["409"],
+        ),
+        OpenApiExample(
+            "Not today",
+            value={
+                "detail": "Not today: this session's next meeting is on Thursday 11 March 2027.",
+                "code": "not_today",
+            },
+            response_only=True,
+            status_codes=["409"],
+        ),
+        OpenApiExample(
+            "Unknown code",
+            value={"detail": "No ticket has this code.", "code": "unknown_ticket"},
+            response_only=True,
+            status_codes=["404"],
+        ),
+    ],
+)
+class CheckInView(ApiView, APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request):
+        serializer = serializers.CheckInRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            result = checkin.check_in(
+                data["ticket"], staff=request.user, session_id=data.get("session")
+            )
+        except checkin.UnknownTicket as refusal:
+            return _refusal(refusal, status.HTTP_404_NOT_FOUND)
+        except checkin.NotAllowed as refusal:
+            return _refusal(refusal, status.HTTP_403_FORBIDDEN)
+        # Other refusals (`CheckInRefused`) are 409 with their code (api/exceptions.py).
+        return Response(serializers.CheckInSerializer(result).data)
 
 
 # Personal data

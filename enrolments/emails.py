@@ -5,7 +5,9 @@ Each kind has three templates under `learners/templates/enrolments/emails/`:
 and `base.html`. Dates are shown in Morocco's time (Africa/Casablanca); links are absolute,
 on the site's public base URL (`jazari.addresses`: emails are sent by tasks, outside any
 request), under the learner's language prefix. A confirmed seat comes with
-the session's calendar file.
+the session's calendar file and the learner's ticket: its code in the text, its QR code in the
+HTML as a PNG attached inline (`cid:`, in a `multipart/related` part beside the HTML), since
+mail clients show neither SVG nor `data:` images reliably.
 
 Kinds whose email speaks of something an app above knows (a certificate, a feedback link) get
 their template variables from that app, through `email_context` (a function called with the
@@ -16,6 +18,7 @@ Their templates live in that app, under the same names.
 `send_notification_email` is called by the `send_notification` task only.
 """
 
+import email.policy
 import logging
 from dataclasses import dataclass
 from email.message import MIMEPart
@@ -29,6 +32,7 @@ from django.utils import timezone, translation
 from courses.calendar import Entry, session_calendar
 from courses.models import SessionStatus
 from enrolments.models import EnrolmentStatus, NotificationKind
+from enrolments.tickets import ticket_qr_png
 from jazari import people
 from jazari.addresses import absolute_url, page_url
 from jazari.i18n import localize_path
@@ -49,6 +53,8 @@ WITH_CALENDAR = {
 }
 # Kinds that give the online link of an online or hybrid session to a confirmed learner.
 WITH_ONLINE_LINK = WITH_CALENDAR | {NotificationKind.REMINDER}
+# Kinds that give the learner's ticket (code and QR code) once the enrolment holds a seat.
+WITH_TICKET = {NotificationKind.CONFIRMED, NotificationKind.PROMOTED}
 
 
 @dataclass
@@ -139,6 +145,10 @@ def context(notification):
         "online_url": enrolment.online_link if notification.kind in WITH_ONLINE_LINK else "",
         "waitlist_position": enrolment.waitlist_position(),
         "has_calendar": notification.kind in WITH_CALENDAR and holds_seat,
+        "ticket": enrolment.ticket
+        if notification.kind in WITH_TICKET and enrolment.has_ticket
+        else "",
+        "ticket_cid": ticket_content_id(enrolment),
         "course_url": course_url(course),
         "dashboard_url": dashboard_url(),
         "site_url": absolute_url(localize_path("/")),
@@ -162,7 +172,7 @@ def build_email(notification):
         data["LANGUAGE_CODE"] = language
         template = f"enrolments/emails/{kind}"
         subject = " ".join(plain_text(f"{template}_subject.txt", data).split())
-        message = EmailMultiAlternatives(
+        message = EmailWithInlineImages(
             subject=subject,
             body=plain_text(f"{template}.txt", data),
             to=[user.email],
@@ -171,7 +181,50 @@ def build_email(notification):
         message.attach_alternative(render_to_string(f"{template}.html", data), "text/html")
         if data["has_calendar"]:
             message.attach(calendar_part(notification.enrolment))
+        if data["ticket"]:
+            message.inline_images.append(
+                InlineImage(data["ticket_cid"], ticket_qr_png(data["ticket"]), "ticket.png")
+            )
     return message
+
+
+def ticket_content_id(enrolment) -> str:
+    """The `Content-ID` of the ticket's QR code, `cid:` in the HTML (without angle brackets)."""
+    return f"ticket-{enrolment.pk}@jazari-skills"
+
+
+@dataclass(frozen=True)
+class InlineImage:
+    """A PNG shown in the HTML body by `<img src="cid:{content_id}">`."""
+
+    content_id: str
+    content: bytes
+    filename: str
+
+
+class EmailWithInlineImages(EmailMultiAlternatives):
+    """An email whose HTML alternative shows images attached inline: the HTML becomes a
+    `multipart/related` part holding the HTML and its images, as RFC 2387 and mail clients
+    expect (an image beside the attachments would be shown as an attachment)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inline_images: list[InlineImage] = []
+
+    def message(self, *, policy=email.policy.default):
+        message = super().message(policy=policy)
+        if self.inline_images:
+            html = message.get_body(preferencelist=("html",))
+            for image in self.inline_images:
+                html.add_related(
+                    image.content,
+                    maintype="image",
+                    subtype="png",
+                    cid=f"<{image.content_id}>",
+                    disposition="inline",
+                    filename=image.filename,
+                )
+        return message
 
 
 def plain_text(template_name: str, data: dict) -> str:

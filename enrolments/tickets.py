@@ -7,6 +7,10 @@ of the session's institute check its learner in, but it must not be guessable ei
 typed at the door finds one learner, never a neighbour's.
 """
 
+import io
+
+import segno
+
 from jazari.codes import compact, only_alphabet, random_groups, regroup
 
 GROUPS = 2
@@ -26,3 +30,25 @@ def normalise_ticket(text) -> str | None:
     if len(body) != GROUPS * GROUP_LENGTH or not only_alphabet(body):
         return None
     return regroup(body, GROUP_LENGTH)
+
+
+# The QR code: the bare ticket code (`K7QMX-3TDHN`, QR's alphanumeric mode, a 21×21 symbol),
+# with the quiet zone of four modules that scanners need.
+QR_BORDER = 4
+
+
+def _qr_code(code: str):
+    return segno.make(code, error="m", micro=False)
+
+
+def ticket_qr_svg_uri(code: str) -> str:
+    """The ticket's QR code as an SVG `data:` URI, for an `<img>` on a page (the site's CSP
+    allows `data:` images)."""
+    return _qr_code(code).svg_data_uri(scale=6, border=QR_BORDER)
+
+
+def ticket_qr_png(code: str) -> bytes:
+    """The ticket's QR code as a PNG, for email clients that show no SVG."""
+    buffer = io.BytesIO()
+    _qr_code(code).save(buffer, kind="png", scale=8, border=QR_BORDER)
+    return buffer.getvalue()

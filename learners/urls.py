@@ -32,6 +32,16 @@ urlpatterns = [
         attendance_sheets.sign_in_sheet,
         name="sign_in_sheet",
     ),
+    path(
+        "dashboard/teaching/sessions/<int:session_id>/check-in/",
+        views.teaching_checkin,
+        name="teaching_checkin",
+    ),
+    path(
+        "dashboard/teaching/sessions/<int:session_id>/attendance/",
+        views.teaching_attendance,
+        name="teaching_attendance",
+    ),
     path("calendar/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(
         "account/delete/<str:token>/",

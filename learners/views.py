@@ -1,5 +1,6 @@
 """Learner pages: enrol and cancel, the dashboard, the profile, calendar files, privacy notice,
-and for trainers the participants of the sessions they teach (`learners.teaching`).
+and for those who take a session's attendance (its trainers, its institute's staff) its
+participant list with check-in by ticket (`learners.teaching`).
 
 Thin views: every change to an enrolment goes through `enrolments.services`, whose
 `EnrolmentError` carries a translated message that is shown as is.
@@ -14,25 +15,38 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from certificates.models import Certificate
-from courses.models import Session
+from courses.models import Session, SessionStatus
 from courses.privacy import passes, passing
 from enrolments.errors import EnrolmentError
-from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.models import AttendanceMethod, Enrolment, EnrolmentStatus
+from enrolments.services.attendance import record
+from enrolments.services.checkin import CheckInRefused, check_in
 from enrolments.services.enrolment import cancel, enrol
+from enrolments.tickets import ticket_qr_svg_uri
+from jazari import people
 from jazari.addresses import absolute_url
 from jazari.i18n import localize_path
+from jazari.ids import parse_id
 from jazari.templatetags.jazari_tags import local_datetime
 from learners.calendar import learner_feed_ics, session_ics
 from learners.forms import ProfileForm
 from learners.models import Profile
 from learners.portfolio import gained_levels, skills_portfolio
-from learners.teaching import dashboard_sessions, participants, taught_session
+from learners.teaching import (
+    attendance_at,
+    attendance_session,
+    chosen_meeting,
+    dashboard_sessions,
+    meetings_of,
+    participants,
+    todays_meetings,
+)
 from paths.progress import followed_paths, suggested_sessions
 
 
@@ -157,7 +171,8 @@ def renew_calendar_link(request):
 @login_required
 @require_GET
 def dashboard(request):
-    """The learner's sessions, upcoming and past, their skills portfolio and certificates, the
+    """The learner's sessions, upcoming (with the ticket of each seat) and past, their skills
+    portfolio and certificates, the
     paths they follow with sessions suggested from them, their profile and their calendar feed;
     for a trainer, the sessions they teach."""
     profile = learner_profile(request.user)
@@ -179,6 +194,8 @@ def dashboard(request):
         session = enrolment.session
         enrolment.can_cancel = enrolment.learner_may_cancel(now)
         (upcoming if session.ends_at > now else past).append(enrolment)
+    for enrolment in upcoming:  # the ticket to show at the door, once a seat is held
+        enrolment.ticket_qr = ticket_qr_svg_uri(enrolment.ticket) if enrolment.has_ticket else ""
     past.reverse()
     # The learner's own enrolments stay listed; a private course's online link only for a
     # request that passes its restriction (e.g. its password entered in this browser).
@@ -214,26 +231,129 @@ def dashboard(request):
     )
 
 
+# The participant list: check-in and attendance on the day
+
+# Where the check-in form's answer waits for the page it redirects to (POST, redirect, GET).
+CHECKIN_OUTCOME = "learners.checkin_outcome"
+
+
+def _teaching_url(session_id, meeting_id=None, anchor=""):
+    url = reverse("learners:teaching_session", args=[session_id])
+    if meeting_id:
+        url += "?" + urlencode({"meeting": meeting_id})
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def _session_for_attendance(request, session_id):
+    session = attendance_session(request.user, session_id)
+    if session is None:
+        raise Http404("No such session.")
+    return session
+
+
 @login_required
 @require_GET
 def teaching_session(request, session_id):
-    """The participants of a session the signed-in trainer teaches; a 404 for anyone else."""
-    session = taught_session(request.user, session_id)
-    if session is None:
-        raise Http404("No such session.")
-    people = participants(session)
+    """A session's participant list, for those who take its attendance (a 404 for anyone else):
+    the check-in form, and for one meeting (`?meeting=`, today's by default) each seat
+    holder's attendance with present and absent buttons; the waiting list below."""
+    session = _session_for_attendance(request, session_id)
+    now = timezone.now()
+    meetings = meetings_of(session)
+    meeting = chosen_meeting(meetings, parse_id(request.GET.get("meeting", "")), now)
+    everyone = participants(session)
+    seated = [person for person in everyone if person.waitlist_place is None]
+    waiting = [person for person in everyone if person.waitlist_place is not None]
+    marks = attendance_at(meeting)
+    for person in seated:
+        person.attendance = marks.get(person.pk)
+    outcome = request.session.pop(CHECKIN_OUTCOME, None)
+    if outcome and outcome.get("session") != session.pk:
+        outcome = None
+    if outcome:
+        outcome["meeting"] = next((m for m in meetings if m.pk == outcome.get("meeting")), None)
     response = render(
         request,
         "learners/teaching_session.html",
         {
             "session": session,
-            "participants": people,
-            "seats_taken": sum(1 for person in people if person.waitlist_place is None),
-            "waiting": sum(1 for person in people if person.waitlist_place is not None),
+            "meetings": meetings,
+            "meeting": meeting,
+            "today_meetings": todays_meetings(meetings, now),
+            "may_mark": meeting is not None
+            and meeting.has_started(now)
+            and session.status != SessionStatus.CANCELLED,
+            "participants": seated,
+            "waiting_list": waiting,
+            "seats_taken": len(seated),
+            "waiting": len(waiting),
+            "outcome": outcome,
         },
     )
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+@login_required
+@require_POST
+def teaching_checkin(request, session_id):
+    """Check in the ticket typed (or scanned) on the participant list, then back to the list,
+    where the answer is shown large: name, meeting, checked in or why not."""
+    session = _session_for_attendance(request, session_id)
+    ticket = request.POST.get("ticket", "")[:100]
+    meeting_id = parse_id(request.POST.get("meeting", ""))
+    if not ticket.strip():
+        outcome = {"ok": False, "message": _("Type the ticket's code, or scan it.")}
+    else:
+        try:
+            result = check_in(ticket, staff=request.user, session_id=session.pk)
+        except CheckInRefused as refusal:
+            outcome = {
+                "ok": False,
+                "message": str(refusal.message),
+                "code": refusal.code,
+                "learner": refusal.learner_name,
+            }
+        else:
+            meeting_id = result.meeting.pk
+            outcome = {
+                "ok": True,
+                "learner": result.learner_name,
+                "meeting": result.meeting.pk,
+                "at": local_datetime(result.checked_in_at, "H:i"),
+            }
+    request.session[CHECKIN_OUTCOME] = {"session": session.pk, **outcome}
+    return redirect(_teaching_url(session.pk, meeting_id, "checkin-title"))
+
+
+@login_required
+@require_POST
+def teaching_attendance(request, session_id):
+    """Record one participant present or absent at one meeting from the list, then back to
+    their row; the rules (not before the meeting starts…) are `attendance.record`'s."""
+    session = _session_for_attendance(request, session_id)
+    enrolment_id = parse_id(request.POST.get("enrolment", ""))
+    meeting_id = parse_id(request.POST.get("meeting", ""))
+    present = {"1": True, "0": False}.get(request.POST.get("present", ""))
+    enrolment = (
+        Enrolment.objects.select_related("learner").filter(pk=enrolment_id, session=session).first()
+        if enrolment_id
+        else None
+    )
+    if enrolment is None or meeting_id is None or present is None:
+        messages.error(request, _("Choose a participant, a meeting, and present or absent."))
+        return redirect(_teaching_url(session.pk, meeting_id))
+    name = people.describe(enrolment.learner).name or _("Name not given")
+    try:
+        record(enrolment.pk, meeting_id, present, actor=request.user, method=AttendanceMethod.LIST)
+    except EnrolmentError as error:
+        messages.error(request, f"{name}: {error.message}")
+    else:
+        messages.success(
+            request,
+            (_("%(name)s: present.") if present else _("%(name)s: absent.")) % {"name": name},
+        )
+    return redirect(_teaching_url(session.pk, meeting_id, f"participant-{enrolment.pk}"))
 
 
 @login_required

@@ -38,12 +38,14 @@ TABLE = [
     ("get", "/api/v1/me/export/"),
     ("delete", "/api/v1/auth/token/"),
     ("get", "/api/v1/stats/"),
+    ("post", "/api/v1/checkin/"),
 ]
 AUTHENTICATED = {
     "/api/v1/sessions/{id}/enrol/",
     "/api/v1/me/enrolments/",
     "/api/v1/me/enrolments/{id}/cancel/",
     "/api/v1/me/export/",
+    "/api/v1/checkin/",
 }
 
 
@@ -91,6 +93,10 @@ def test_the_document_describes_auth_parameters_and_errors(schema):
     assert {"204", "401"} <= set(revoke["responses"])
     enrol = schema["paths"]["/api/v1/sessions/{id}/enrol/"]["post"]
     assert {"200", "201", "404", "409"} <= set(enrol["responses"])
+    checkin = schema["paths"]["/api/v1/checkin/"]["post"]
+    assert {"200", "400", "401", "403", "404", "409"} <= set(checkin["responses"])
+    conflict = checkin["responses"]["409"]["content"]["application/json"]
+    assert conflict["examples"]["AlreadyCheckedIn"]["value"]["code"] == "already_checked_in"
     parameters = {p["name"] for p in schema["paths"]["/api/v1/sessions/"]["get"]["parameters"]}
     assert {
         "skill",

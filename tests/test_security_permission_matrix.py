@@ -32,7 +32,10 @@ class Access(enum.Enum):
     LEARNER = "signed-in users; anonymous visitors are sent to log in"
     TOKEN = "API callers with a token; anonymous calls get 401"
     RULE = "the object's own rule (material visibility): refused to those it doesn't admit"
-    TRAINER = "the session's trainers; anonymous visitors sent to log in, anyone else 404"
+    TRAINER = (
+        "those who take the session's attendance (its trainers, its institute's staff); "
+        "anonymous visitors sent to log in, anyone else 404"
+    )
     STAFF = "Wagtail admin access; anonymous visitors sent to log in, learners refused"
     ADMINISTRATORS = "administrators only; refused to institute editors too"
 
@@ -59,6 +62,8 @@ DECISIONS = {
     "api:my-enrolments": Access.TOKEN,
     "api:cancel-enrolment": Access.TOKEN,
     "api:my-export": Access.TOKEN,
+    # Staff's tokens check learners in; a learner's token is refused (403).
+    "api:checkin": Access.TOKEN,
     "api:stats": Access.PUBLIC,
     "search": Access.PUBLIC,
     # allauth: log-in, sign-up, password reset and email confirmation are open; managing an
@@ -97,10 +102,13 @@ DECISIONS = {
     "learners:privacy": Access.PUBLIC,
     "learners:export": Access.LEARNER,
     "learners:renew_calendar": Access.LEARNER,
-    # A session's participants, for the trainers who teach it (`courses.permissions`).
+    # A session's participant list, check-in and attendance, for those who take its attendance
+    # (`courses.permissions.attendance_sessions`).
     "learners:teaching_session": Access.TRAINER,
     # A meeting's printable participant list, for those who take the session's attendance.
     "learners:sign_in_sheet": Access.TRAINER,
+    "learners:teaching_checkin": Access.TRAINER,
+    "learners:teaching_attendance": Access.TRAINER,
     "learners:delete_account": Access.LEARNER,
     # The signed link of the deletion email; a wrong one is refused (400) however it is sent.
     "learners:delete_confirm": Access.SECRET,

@@ -11,6 +11,7 @@ roles that may take it; every other role must be refused, and no request may ans
 import dataclasses
 from collections.abc import Callable
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import Group
@@ -188,6 +189,14 @@ def enrolment_status_changed(response, world):
     return Enrolment.objects.get(pk=world.enrolment.pk).status == EnrolmentStatus.CANCELLED
 
 
+def checked_in_or_not_today(response, world):
+    """The check-in form answered (its session is not today: "not today"), rather than 404 or
+    a log-in."""
+    if response.status_code != 302:
+        return False
+    return urlsplit(response["Location"]).path.startswith("/dashboard/teaching/sessions/")
+
+
 def certificate_revoked(response, world):
     return Certificate.objects.get(pk=world.certificate.pk).revoked_at is not None
 
@@ -268,7 +277,17 @@ MATRIX = [
         "see the participants of Fès's session",
         get(lambda w: reverse("learners:teaching_session", args=[w.session.pk])),
         ok_with(lambda w: LEARNER_NAME),
-        {"trainer"},
+        # Those who take its attendance: its trainer and Fès's staff, not the manager (reads).
+        FES_STAFF | {"trainer"},
+    ),
+    Cell(
+        "check a learner of Fès's session in by ticket",
+        lambda client, world: client.post(
+            reverse("learners:teaching_checkin", args=[world.session.pk]),
+            {"ticket": world.enrolment.ticket},
+        ),
+        checked_in_or_not_today,
+        FES_STAFF | {"trainer"},
     ),
     Cell(
         "cancel a Fès enrolment",

@@ -1,5 +1,7 @@
 """Trainers: an instructor linked to a user account; that user sees the participants of the
-sessions of the courses they teach, on the site (not the admin), and nobody else does."""
+sessions of the courses they teach, on the site (not the admin), as do the staff of the
+session's institute; nobody else does. Check-in and attendance on that page are in
+`test_views_checkin`."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -13,6 +15,7 @@ from django.urls import reverse
 from courses.models import CourseInstructor, Instructor, Session
 from courses.permissions import taught_sessions
 from enrolments.services.enrolment import cancel, enrol
+from jazari.staff import PROGRAMME_MANAGERS_GROUP
 from tests import factories
 from tests.shared_data import built_once, fresh
 
@@ -127,15 +130,37 @@ def test_learners_dashboard_has_no_teaching_section(client, teaching):
 
 
 def test_anyone_else_gets_404(client, teaching):
-    """A learner of the session, a trainer on another course's session, a staff member: 404."""
+    """A learner of the session, a trainer on another course's session, a programme manager
+    (reads, never takes attendance), another institute's editor: 404."""
     client.force_login(teaching.learner)
     assert client.get(url(teaching.coming)).status_code == 404
     client.force_login(teaching.trainer)
     assert client.get(url(teaching.other)).status_code == 404
     assert client.get("/dashboard/teaching/sessions/999999/").status_code == 404
+    manager = factories.learner("manager@example.com")
+    manager.groups.add(Group.objects.get(name__iexact=PROGRAMME_MANAGERS_GROUP))
+    fes = factories.institute(factories.site_tree(), "Jazari Institute Fès", city="Fès")
+    fes_editor = factories.learner("editor-fes@example.com")
+    fes_editor.groups.add(fes.editors)
+    for user in (manager, fes_editor):
+        client.force_login(user)
+        assert client.get(url(teaching.coming)).status_code == 404, user
+
+
+def test_the_institutes_staff_take_attendance_too(client, teaching):
+    """The organiser's editors and administrators open the list of any of its sessions, the
+    course's trainer or not; the dashboard's "Sessions I teach" stays the trainers'."""
+    rabat = teaching.coming.course.institute
+    editor = factories.learner("editor-root@example.com")
+    editor.groups.add(rabat.editors)
     admin = get_user_model().objects.create_superuser("root", "root@jazari.ma", "pw")
-    client.force_login(admin)
-    assert client.get(url(teaching.coming)).status_code == 404
+    for user in (editor, admin):
+        client.force_login(user)
+        for session in (teaching.coming, teaching.other):
+            response = client.get(url(session))
+            assert response.status_code == 200, (user, session)
+        assert "Zineb Ouali" in response.text
+        assert 'id="teaching-title"' not in client.get(reverse("learners:dashboard")).text
 
 
 def test_an_unlinked_instructor_loses_access(client, teaching):
