@@ -25,7 +25,12 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from courses.models import Meeting
-from courses.permissions import can_manage_session, manageable_sessions, visible_sessions
+from courses.permissions import (
+    can_manage_session,
+    can_take_attendance,
+    manageable_sessions,
+    visible_sessions,
+)
 from enrolments.models import AttendanceMethod, Enrolment, EnrolmentStatus
 from enrolments.permissions import manageable_enrolments, visible_enrolments, with_may_act
 from enrolments.services.attendance import record
@@ -223,6 +228,7 @@ class SessionOverviewView(EnrolmentObjectMixin, TemplateView):
                 ),
                 "promote_next": self.request.get_full_path(),
                 "may_act": may_act,
+                "takes_attendance": can_take_attendance(self.request.user, session),
                 "meetings": meetings,
                 "meetings_count": len(meetings),
                 "present": PRESENT,
