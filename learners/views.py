@@ -25,6 +25,7 @@ from courses.privacy import passes, passing
 from enrolments.errors import EnrolmentError
 from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.services.enrolment import cancel, enrol
+from feedback.links import attach_dashboard_links
 from jazari.addresses import absolute_url
 from jazari.i18n import localize_path
 from jazari.templatetags.jazari_tags import local_datetime
@@ -180,6 +181,7 @@ def dashboard(request):
         enrolment.can_cancel = enrolment.learner_may_cancel(now)
         (upcoming if session.ends_at > now else past).append(enrolment)
     past.reverse()
+    attach_dashboard_links(past, now)  # "Give feedback" beside the sessions attended
     # The learner's own enrolments stay listed; a private course's online link only for a
     # request that passes its restriction (e.g. its password entered in this browser).
     courses = {e.session.course_id: e.session.course for e in by_session.values()}
