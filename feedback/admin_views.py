@@ -109,18 +109,21 @@ class FeedbackSessionView(FeedbackAreaMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         session = self.session
         feedback = Feedback.objects.filter(enrolment__session=session)
-        answers = [
-            {
-                "feedback": answer,
-                "learner": people.describe(answer.enrolment.learner).name,
-                "submitted_at": format_casablanca(answer.submitted_at),
-                "changed": answer.updated_at != answer.submitted_at,
-                "updated_at": format_casablanca(answer.updated_at),
-            }
-            for answer in feedback.select_related("enrolment__learner").order_by(
-                "-submitted_at", "-pk"
+        answers = []
+        for answer in feedback.select_related("enrolment__learner").order_by(
+            "-submitted_at", "-pk"
+        ):
+            submitted_at = format_casablanca(answer.submitted_at)
+            updated_at = format_casablanca(answer.updated_at)
+            answers.append(
+                {
+                    "feedback": answer,
+                    "learner": people.describe(answer.enrolment.learner).name,
+                    "submitted_at": submitted_at,
+                    # Changed later than the minute it was given.
+                    "updated_at": updated_at if updated_at != submitted_at else None,
+                }
             )
-        ]
         attended = Enrolment.objects.filter(session=session, status__in=ATTENDED).count()
         context.update(
             {

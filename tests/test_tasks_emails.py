@@ -36,7 +36,7 @@ SUBJECTS = {
     "session_changed": {"fr": "Session modifiée", "en": "Session changed"},
     "session_cancelled": {"fr": "Session annulée", "en": "Session cancelled"},
     "reminder": {"fr": "Rappel", "en": "Reminder"},
-    "feedback_request": {"fr": "Comment était-ce ?", "en": "How was it?"},
+    "feedback_request": {"fr": "Comment s'est passée votre session", "en": "How was it?"},
 }
 # The state the enrolment (and session) is in when each kind of email is owed.
 STATE_FOR_KIND = {
