@@ -249,3 +249,32 @@ def course_scores(course_id: int) -> Scores | None:
     (too few to say anything, and near enough to name who answered). One query."""
     scores = scores_of(Feedback.objects.filter(enrolment__session__course_id=course_id))
     return scores if scores.answers >= PUBLIC_MIN_ANSWERS else None
+
+
+# A learner's own answers: the right of access and the right to erasure (law 09-08)
+
+
+def answers_of(user) -> list[dict]:
+    """`user`'s answers, JSON-ready, for the export of their personal data."""
+    return [
+        {
+            "enrolment_id": feedback.enrolment_id,
+            "course": feedback.enrolment.session.course.title,
+            "session_starts_at": feedback.enrolment.session.starts_at.isoformat(),
+            "rating": feedback.rating,
+            "would_recommend": feedback.would_recommend,
+            "useful": feedback.useful,
+            "improve": feedback.improve,
+            "submitted_at": feedback.submitted_at.isoformat(),
+            "updated_at": feedback.updated_at.isoformat(),
+        }
+        for feedback in Feedback.objects.filter(enrolment__learner=user)
+        .select_related("enrolment__session__course")
+        .order_by("submitted_at", "pk")
+    ]
+
+
+def erase_texts(user) -> int:
+    """Blank what `user` wrote in their answers, which may say who they are; the rating and
+    the recommendation stay, as the enrolments do, for the scores. Returns how many."""
+    return Feedback.objects.filter(enrolment__learner=user).update(useful="", improve="")

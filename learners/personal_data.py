@@ -2,7 +2,8 @@
 
 `export(user)` is the one answer, served by the dashboard's download (`/dashboard/export/`) and
 by `GET /api/v1/me/export/`. It reads only rows that belong to `user`: their account, profile,
-email addresses, enrolments, certificates, followed paths and the emails owed to them.
+email addresses, enrolments, certificates, feedback, followed paths and the emails owed to
+them.
 """
 
 from allauth.account.models import EmailAddress
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from enrolments.models import Enrolment, Notification
+from feedback.services import answers_of
 from learners.models import Profile
 from paths.models import PathFollow
 
@@ -43,6 +45,7 @@ def export(user) -> dict:
         ],
         "enrolments": _enrolments(user),
         "certificates": _certificates(user),
+        "feedback": answers_of(user),
         "path_follows": [
             {
                 "path": follow.path.title,

@@ -19,6 +19,8 @@ from feedback.models import Feedback
 from feedback.services import Answer, FeedbackError
 from feedback.tasks import request_feedback
 from jazari.time import CASABLANCA
+from learners.erasure import erase_account
+from learners.personal_data import export
 from tests import factories
 
 # A bootcamp from Monday 10 March 2031, 09:00, to Wednesday 17:00: three meetings.
@@ -250,3 +252,27 @@ def test_scores_count_answers_average_and_recommendation(bootcamp):
     assert scores.recommend_share == pytest.approx(2 / 3)
     assert services.scores_of(Feedback.objects.none()) == services.Scores()
     assert Enrolment.objects.filter(feedback__isnull=False).count() == 3
+
+
+# The learner's rights over their answers
+
+
+def test_the_learners_export_holds_their_answers(bootcamp, attended):
+    """The personal data export lists the answer with what the learner wrote."""
+    services.submit(attended.pk, GOOD, now=THURSDAY_9)
+    [answer] = export(attended.learner)["feedback"]
+    assert answer["enrolment_id"] == attended.pk and answer["course"] == "Bootcamp data"
+    assert (answer["rating"], answer["useful"], answer["improve"]) == (
+        4,
+        "Les notebooks",
+        "Plus de pauses",
+    )
+
+
+def test_deleting_the_account_blanks_the_texts_and_keeps_the_scores(bootcamp, attended):
+    """What the learner wrote goes with the account; the rating and recommendation stay."""
+    services.submit(attended.pk, GOOD, now=THURSDAY_9)
+    erase_account(attended.learner, keep_certificates=False, actor=None, reason="learner")
+    feedback = Feedback.objects.get(enrolment=attended)
+    assert (feedback.useful, feedback.improve) == ("", "")
+    assert (feedback.rating, feedback.would_recommend) == (4, True)
