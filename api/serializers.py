@@ -431,6 +431,12 @@ class PersonalDataSerializer(serializers.Serializer):
         help_text="`code`, `status` (`valid` or `revoked`), `holder_name`, `course`, dates, "
         "`skills`, `revoked_at`, `revoked_reason`.",
     )
+    feedback = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="The learner's answers to feedback requests: `enrolment_id`, `course`, "
+        "`session_starts_at`, `rating` (1-5), `would_recommend`, `useful`, `improve`, "
+        "`submitted_at`, `updated_at`.",
+    )
     path_follows = serializers.ListField(
         child=serializers.DictField(), help_text="`path`, `path_id`, `since`."
     )

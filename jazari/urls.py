@@ -83,6 +83,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("learners.urls")),
     path("", include("certificates.urls")),
+    path("", include("feedback.urls")),
     path("", include("reports.urls")),
     path("_util/login/", log_in_with_allauth, name="frontend_login_redirect"),
     path("", include(wagtail_urls)),

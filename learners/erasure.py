@@ -19,6 +19,8 @@ What a deletion does (`erase_account`), in one transaction:
 - The enrolments stay, attached to the placeholder with their statuses and dates: the counts of
   enrolments, attendance and completions per session, institute, region and audience, and the
   seats taken, are the same after as before.
+- Feedback keeps its rating and recommendation (the scores stay the same); what the learner
+  wrote in it is blanked.
 - Audit entries (Wagtail's log) of the account, its profile and its enrolments are relabelled
   without the email address; the entry of the deletion itself holds no personal data.
 
@@ -57,6 +59,7 @@ from certificates.services import revoke
 from enrolments.models import Enrolment, Notification
 from enrolments.services.enrolment import cancel
 from enrolments.states import AWAITING
+from feedback.services import erase_texts
 from jazari import audit, people
 from jazari.addresses import absolute_url
 from jazari.errors import DomainError
@@ -252,6 +255,7 @@ def _anonymise(user, *, keep_certificates: bool, actor, now):
     EmailAddress.objects.filter(user=user).delete()
     Token.objects.filter(user=user).delete()
     PathFollow.objects.filter(learner=user).delete()
+    erase_texts(user)  # what they wrote in their feedback; ratings stay for the scores
     # Including the emails just owed for the cancellations: there is no one to send them to.
     Notification.objects.filter(user=user).delete()
 

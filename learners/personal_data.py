@@ -3,7 +3,7 @@
 `export(user)` is the one answer, served by the dashboard's download (`/dashboard/export/`) and
 by `GET /api/v1/me/export/`. It reads only rows that belong to `user`: their account, profile,
 email addresses, enrolments (with their ticket and attendance at each meeting), certificates,
-followed paths and the emails owed to them.
+feedback, followed paths and the emails owed to them.
 """
 
 from allauth.account.models import EmailAddress
@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from certificates.models import Certificate
 from enrolments.models import Attendance, Enrolment, Notification
+from feedback.services import answers_of
 from learners.models import Profile
 from paths.models import PathFollow
 
@@ -45,6 +46,7 @@ def export(user) -> dict:
         ],
         "enrolments": _enrolments(user),
         "certificates": _certificates(user),
+        "feedback": answers_of(user),
         "path_follows": [
             {
                 "path": follow.path.title,

@@ -29,6 +29,7 @@ from enrolments.services.attendance import record
 from enrolments.services.checkin import CheckInRefused, check_in
 from enrolments.services.enrolment import cancel, enrol
 from enrolments.tickets import ticket_qr_svg_uri
+from feedback.links import attach_dashboard_links
 from jazari import people
 from jazari.addresses import absolute_url
 from jazari.i18n import localize_path
@@ -197,6 +198,7 @@ def dashboard(request):
     for enrolment in upcoming:  # the ticket to show at the door, once a seat is held
         enrolment.ticket_qr = ticket_qr_svg_uri(enrolment.ticket) if enrolment.has_ticket else ""
     past.reverse()
+    attach_dashboard_links(past, now)  # "Give feedback" beside the sessions attended
     # The learner's own enrolments stay listed; a private course's online link only for a
     # request that passes its restriction (e.g. its password entered in this browser).
     courses = {e.session.course_id: e.session.course for e in by_session.values()}

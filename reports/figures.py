@@ -22,6 +22,9 @@ The measures:
 - people trained: distinct learners with a completed enrolment; certificates issued: valid
   ones (not revoked); distinct learners; first-time learners: learners whose first enrolment
   ever, anywhere in the network, is one of the counted ones.
+- feedback answers: enrolments whose learner answered the feedback request (`feedback`);
+  average rating: of those answers (1–5); would recommend: the share of those answers that
+  would recommend the session. For staff only: the open data publishes no scores.
 
 Dimensions are either the session's (region and institute of the venue, else of the
 organiser; skill, skill category, format, mode, language, month) or the learner's (region and
@@ -63,6 +66,7 @@ from courses.permissions import visible_sessions
 from enrolments.models import Enrolment
 from enrolments.permissions import visible_enrolments
 from enrolments.states import ATTENDANCE, ATTENDED, HOLDS_SEAT, EnrolmentStatus
+from feedback.services import Scores
 from institutes.regions import Region, population_2024
 from jazari.time import CASABLANCA
 from learners.models import LearnerAudience
@@ -266,6 +270,9 @@ class Figures:
     certificates: int | None = 0
     learners: int | None = 0
     first_time: int = 0
+    feedback_answers: int | None = 0
+    rating_total: int | None = 0  # the sum of the answers' ratings
+    recommending: int | None = 0  # answers that would recommend the session
     suppressed: bool = field(default=False)
 
     @property
@@ -282,6 +289,20 @@ class Figures:
             return None
         return self.no_shows / self.attendance_recorded
 
+    @property
+    def scores(self) -> Scores:
+        return Scores.of(self.feedback_answers or 0, self.rating_total, self.recommending or 0)
+
+    @property
+    def average_rating(self) -> float | None:
+        """The answers' average rating, 1 to 5; None without answers."""
+        return self.scores.average_rating
+
+    @property
+    def recommend_rate(self) -> float | None:
+        """Answers that would recommend / answers; None without answers."""
+        return self.scores.recommend_share
+
 
 # The measures of a table, in the order it shows them.
 MEASURES = {
@@ -297,6 +318,9 @@ MEASURES = {
     "certificates": _("Certificates issued"),
     "learners": _("Learners"),
     "first_time": _("First-time learners"),
+    "feedback_answers": _("Feedback answers"),
+    "average_rating": _("Average rating (out of 5)"),
+    "recommend_rate": _("Would recommend (%)"),
 }
 
 
@@ -319,6 +343,10 @@ def published(cell: Figures) -> Figures:
         learners=shown(cell.learners),
         trained=shown(cell.trained),
         certificates=shown(cell.certificates),
+        # Learners' scores of a session are for its organisers, never published.
+        feedback_answers=None,
+        rating_total=None,
+        recommending=None,
     )
 
 
@@ -374,6 +402,9 @@ def _cell_key(values: dict, dims) -> tuple:
     return tuple(values.get(f"k{i}") or "" for i in range(len(dims)))
 
 
+# The ratings of feedback, counted one by one so that a join repeating an enrolment in a cell
+# (`Dimension.repeats`) still counts its rating once: the total is Σ rating × count.
+RATINGS = range(1, 6)
 # Counted per enrolment, then added up over a cell's learners.
 ENROLMENT_COUNTS = (
     "enrolments",
@@ -384,6 +415,9 @@ ENROLMENT_COUNTS = (
     "no_shows",
     "attendance_recorded",
     "certificates",
+    "feedback_answers",
+    *(f"rated_{rating}" for rating in RATINGS),
+    "recommending",
 )
 # Said of a learner in a cell: how many learners of the cell are so.
 LEARNER_FLAGS = ("trained", "first_time")
@@ -419,6 +453,10 @@ def _enrolment_measures(*, repeated: bool):
         "no_shows": enrolments(Q(status=S.NO_SHOW)),
         "attendance_recorded": enrolments(Q(status__in=ATTENDANCE)),
         "certificates": enrolments(Q(status=S.COMPLETED) & Exists(certified)),
+        # The feedback, joined one to one (at most one answer per enrolment).
+        "feedback_answers": enrolments(Q(feedback__isnull=False)),
+        **{f"rated_{rating}": enrolments(Q(feedback__rating=rating)) for rating in RATINGS},
+        "recommending": enrolments(Q(feedback__would_recommend=True)),
         "trained": Count("pk", filter=Q(status=S.COMPLETED)),
         "first_time": Count("pk", filter=Q(pk__in=firsts)),
     }
@@ -455,6 +493,9 @@ def _enrolment_rows(scope: Scope, period: Period, dims, now) -> dict[tuple, dict
         values = dict(zip(names, row[: len(names)], strict=True))
         counts = [int(count) for count in row[len(names) :]]  # SUM is a decimal in PostgreSQL
         measured = dict(zip((*ENROLMENT_COUNTS, "learners", *LEARNER_FLAGS), counts, strict=True))
+        measured["rating_total"] = sum(
+            rating * measured.pop(f"rated_{rating}") for rating in RATINGS
+        )
         result[_cell_key(values, dims)] = {"values": values, **measured}
     if any(d.learner_side for d in dims):
         held = ~Q(session__status=SS.CANCELLED) & Q(session__ends_at__lte=now)

@@ -169,3 +169,29 @@ def test_a_fixed_number_of_queries_whatever_the_data_size(client, network):
     course = network["sessions"][0].course
     more_completed_sessions(course, sessions=15, learners=20, prefix="b")
     assert count() == small
+
+
+def test_the_tables_show_the_feedback_scores(client, network):
+    """Answers, average rating and the share who would recommend, in the headline figures and
+    in each row of the breakdown: Fès's one answer, 4 out of 5, would recommend."""
+    from enrolments.models import Enrolment
+    from feedback.models import Feedback
+
+    s3 = network["sessions"][2]
+    enrolment = Enrolment.objects.get(session=s3, status="completed")
+    Feedback.objects.create(enrolment=enrolment, rating=4, would_recommend=True)
+    response = as_user(client, superuser()).get(URL, {"by": "region"})
+    assert response.status_code == 200
+    names = list(response.context["measures"])
+    assert names[-3:] == ["feedback_answers", "average_rating", "recommend_rate"]
+    page = BeautifulSoup(response.content, "html.parser")
+    header = [th.get_text(strip=True) for th in page.select("#breakdown-table thead th")]
+    assert len(header) == len(names) + 1
+    fes = next(
+        row
+        for row in page.select("#breakdown-table tbody tr")
+        if row.th.get_text(strip=True) == "Fès-Meknès"
+    )
+    assert [td.get_text(strip=True) for td in fes.find_all("td")][-3:] == ["1", "4,00", "100,0 %"]
+    total = response.context["total"]
+    assert (total.feedback_answers, total.average_rating, total.recommend_rate) == (1, 4.0, 1.0)

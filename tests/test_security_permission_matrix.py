@@ -117,6 +117,8 @@ DECISIONS = {
     "certificates:pdf": Access.PUBLIC,
     "certificates:badge": Access.PUBLIC,
     "certificates:revocations": Access.PUBLIC,
+    # The signed link of the feedback request email; a wrong one is refused (400).
+    "feedback:form": Access.SECRET,
     "reports:figures": Access.PUBLIC,
     "wagtailcore_authenticate_with_password": Access.PUBLIC,
     "wagtailcore_login": Access.PUBLIC,

@@ -24,6 +24,7 @@ from wagtail.documents import get_document_model
 from certificates.models import Certificate
 from courses.models import CourseInstructor, Instructor
 from enrolments.models import Enrolment, EnrolmentStatus
+from feedback.models import Feedback
 from jazari.staff import PROGRAMME_MANAGERS_GROUP
 from materials.collections import institute_collection
 from tests import factories
@@ -41,6 +42,7 @@ STAFF = {"fes_editor", "root_editor", "manager", "admin"}
 
 DRAFT_TITLE = "Atelier confidentiel de Fès"
 LEARNER_NAME = "Leila Chraibi"
+FEEDBACK_TEXT = "Des exemples tirés de la vie réelle"
 
 
 @dataclasses.dataclass
@@ -75,6 +77,9 @@ def world_once(django_db_setup, django_db_blocker):
         certificate = complete(
             factories.learner("omar@example.com", full_name="Omar Fassi"), past
         ).certificates.get()
+        Feedback.objects.create(
+            enrolment=certificate.enrolment, rating=4, would_recommend=True, useful=FEEDBACK_TEXT
+        )
         collection = institute_collection(fes)
         loose = document(title="Notes internes de Fès", collection=collection)
         private = material(
@@ -314,6 +319,12 @@ MATRIX = [
         "list Fès's certificates",
         get(lambda w: "/admin/certificates/"),
         ok_with(lambda w: w.certificate.code),
+        FES_READERS,
+    ),
+    Cell(
+        "read the feedback on Fès's past session",
+        get(lambda w: f"/admin/feedback/sessions/{w.certificate.enrolment.session_id}/"),
+        ok_with(lambda w: FEEDBACK_TEXT),
         FES_READERS,
     ),
     # Reports, exports, dashboard

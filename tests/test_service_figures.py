@@ -228,3 +228,50 @@ def test_a_waitlisted_enrolment_is_never_seated_whatever_its_confirmed_at(everyt
     data sets one on every enrolment)."""
     Enrolment.objects.filter(status="waitlisted").update(confirmed_at=NOW)
     assert f.totals(everything, PERIOD, now=NOW).waitlist_unseated == 3
+
+
+def answer(learner, session, rating, recommends):
+    """Feedback on `learner`'s enrolment in `session` (learner: index in the data set)."""
+    from feedback.models import Feedback
+
+    enrolment = Enrolment.objects.get(learner__email=f"l{learner}@example.com", session=session)
+    Feedback.objects.create(enrolment=enrolment, rating=rating, would_recommend=recommends)
+
+
+def test_feedback_scores_match_the_hand_count(network, everything):
+    """Five answers in the period (5, 4, 3 in s1; 2 in s2; 5 in s3 at Fès) and one before it
+    (1, in s6): 5 answers, 19/5, 3 of 5 would recommend; by region, by a category whose course
+    teaches two of its skills (each answer counted once), and never in the open data."""
+    s1, s2, s3, s4, s5, s6 = network["sessions"]
+    answer(1, s1, 5, True)
+    answer(2, s1, 4, True)
+    answer(3, s1, 3, False)
+    answer(6, s2, 2, False)
+    answer(3, s3, 5, True)
+    answer(0, s6, 1, False)
+
+    total = f.totals(everything, PERIOD, now=NOW)
+    assert (total.feedback_answers, total.rating_total, total.recommending) == (5, 19, 3)
+    assert total.average_rating == pytest.approx(3.8)
+    assert total.recommend_rate == pytest.approx(0.6)
+    assert f.totals(everything, now=NOW).feedback_answers == 6  # s6 without a period
+
+    regions = by_key(f.figures(everything, PERIOD, ["region"], now=NOW))
+    rabat, fes = regions[(RABAT,)], regions[(FES,)]
+    assert (rabat.feedback_answers, rabat.average_rating, rabat.recommend_rate) == (4, 3.5, 0.5)
+    assert (fes.feedback_answers, fes.average_rating, fes.recommend_rate) == (1, 5.0, 1.0)
+
+    categories = by_key(f.figures(everything, PERIOD, ["category"], now=NOW))
+    ml = categories[("apprentissage-automatique",)]
+    assert (ml.feedback_answers, ml.rating_total, ml.recommending) == (4, 14, 2)
+    by_audience = by_key(f.figures(everything, PERIOD, ["audience"], now=NOW))
+    assert by_audience[("student",)].feedback_answers == 2  # L3, in s1 and in s3
+    published = f.published(rabat)
+    assert (published.feedback_answers, published.average_rating) == (None, None)
+    assert published.recommend_rate is None
+
+
+def test_a_cell_without_answers_has_no_scores(everything):
+    """No answer: zero answers, no average, no rate (shown "—")."""
+    total = f.totals(everything, PERIOD, now=NOW)
+    assert (total.feedback_answers, total.average_rating, total.recommend_rate) == (0, None, None)

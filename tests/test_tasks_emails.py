@@ -36,6 +36,7 @@ SUBJECTS = {
     "session_changed": {"fr": "Session modifiée", "en": "Session changed"},
     "session_cancelled": {"fr": "Session annulée", "en": "Session cancelled"},
     "reminder": {"fr": "Rappel", "en": "Reminder"},
+    "feedback_request": {"fr": "Comment s'est passée votre session", "en": "How was it?"},
 }
 # The state the enrolment (and session) is in when each kind of email is owed.
 STATE_FOR_KIND = {
@@ -46,6 +47,7 @@ STATE_FOR_KIND = {
     "session_changed": ("confirmed", "scheduled"),
     "session_cancelled": ("cancelled", "cancelled"),
     "reminder": ("confirmed", "scheduled"),
+    "feedback_request": ("attended", "scheduled"),
 }
 WITH_CALENDAR = {"confirmed", "promoted", "session_changed"}
 WITH_ONLINE_LINK = {"confirmed", "promoted", "session_changed", "reminder"}

@@ -20,7 +20,7 @@ LAYERS = [
     ("institutes", "skills"),
     ("courses",),
     ("enrolments",),
-    ("certificates", "materials", "paths"),
+    ("certificates", "feedback", "materials", "paths"),
     ("learners",),
     ("reports",),
     ("api", "home", "search"),

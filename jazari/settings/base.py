@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "paths",
     "materials",
     "certificates",
+    "feedback",
     "learners",
     "reports",
     "search",
@@ -361,6 +362,8 @@ CELERY_BEAT_SCHEDULE = {
     # Programme exports: jobs a broker outage left queued are queued again; expired files go.
     "requeue-export-jobs": {"task": "reports.requeue_export_jobs", "schedule": 300.0},
     "purge-export-jobs": {"task": "reports.purge_export_jobs", "schedule": 3600.0},
+    # Feedback asked of learners the day after their last attended meeting (feedback/tasks.py).
+    "request-feedback": {"task": "feedback.request_feedback", "schedule": 3600.0},
 }
 CELERY_TASK_PUBLISH_RETRY = False
 
