@@ -334,13 +334,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
-# Celery beat: pending email re-queued every minute (broker outages), reminders every hour.
+# Celery beat: pending email re-queued every minute (broker outages), reminders every 15 minutes.
 CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-notifications": {
         "task": "enrolments.dispatch_pending",
         "schedule": 60.0,
     },
-    "send-reminders": {"task": "enrolments.send_reminders", "schedule": 3600.0},
+    "send-reminders": {"task": "enrolments.send_reminders", "schedule": 900.0},
     # Certificates whose task a broker outage lost (see certificates/tasks.py).
     "issue-missing-certificates": {
         "task": "certificates.tasks.issue_missing_certificates",
