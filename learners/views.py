@@ -25,6 +25,7 @@ from courses.privacy import passes, passing
 from enrolments.errors import EnrolmentError
 from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.services.enrolment import cancel, enrol
+from enrolments.services.messages import addressed_to
 from jazari.addresses import absolute_url
 from jazari.i18n import localize_path
 from jazari.templatetags.jazari_tags import local_datetime
@@ -157,9 +158,9 @@ def renew_calendar_link(request):
 @login_required
 @require_GET
 def dashboard(request):
-    """The learner's sessions, upcoming and past, their skills portfolio and certificates, the
-    paths they follow with sessions suggested from them, their profile and their calendar feed;
-    for a trainer, the sessions they teach."""
+    """The learner's sessions, upcoming and past, the organisers' messages to them, their skills
+    portfolio and certificates, the paths they follow with sessions suggested from them, their
+    profile and their calendar feed; for a trainer, the sessions they teach."""
     profile = learner_profile(request.user)
     now = timezone.now()
     enrolments = (
@@ -210,6 +211,7 @@ def dashboard(request):
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
             "teaching": dashboard_sessions(request.user, now),
+            "organiser_messages": list(addressed_to(request.user)),
         },
     )
 

@@ -4,9 +4,10 @@ admin home's panels of sessions and enrolments (`learners/admin/dashboard.py`).
 The enrolments area is a `ModelViewSet` rather than a `SnippetViewSet`: enrolments are not
 content to choose or edit, and a snippet would bring a chooser that lists every enrolment to any
 admin user, the generic "delete" bulk action, and add/edit/copy forms that bypass the services.
-The viewset keeps only the listing (filters, search, export), the details, the history and two
-views of its own (a session's roster, promote by hand); the bulk actions are Wagtail's, on
-`/admin/bulk/enrolments/enrolment/…`. The views themselves are in `learners/admin/`.
+The viewset keeps only the listing (filters, search, export), the details, the history and
+views of its own (a session's roster, promote by hand, write to a session's participants); the
+bulk actions are Wagtail's, on `/admin/bulk/enrolments/enrolment/…`. The views themselves are
+in `learners/admin/`.
 """
 
 from django.contrib.auth import get_permission_codename
@@ -23,6 +24,7 @@ from learners.admin.bulk import BULK_ACTIONS
 from learners.admin.dashboard import PANELS
 from learners.admin.links import NAMESPACE, EnrolmentAdminURLFinder
 from learners.admin.listing import SEARCH_FIELDS, EnrolmentFilterSet, EnrolmentIndexView
+from learners.admin.messages import SessionMessagesView
 from learners.admin.objects import (
     EnrolmentDetailView,
     EnrolmentHistoryView,
@@ -85,6 +87,7 @@ class EnrolmentViewSet(ModelViewSet):
             usage_url_name=None,
             session_url_name=self.get_url_name("session"),
             promote_url_name=self.get_url_name("promote"),
+            messages_url_name=self.get_url_name("session_messages"),
             **kwargs,
         )
 
@@ -96,6 +99,10 @@ class EnrolmentViewSet(ModelViewSet):
     def promote_view(self):
         return self.construct_view(PromoteView)
 
+    @property
+    def session_messages_view(self):
+        return self.construct_view(SessionMessagesView)
+
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),
@@ -105,6 +112,11 @@ class EnrolmentViewSet(ModelViewSet):
             path("<int:pk>/history/results/", self.history_results_view, name="history_results"),
             path("<int:pk>/promote/", self.promote_view, name="promote"),
             path("sessions/<int:session_id>/", self.session_view, name="session"),
+            path(
+                "sessions/<int:session_id>/messages/",
+                self.session_messages_view,
+                name="session_messages",
+            ),
         ]
 
     def get_permissions_to_register(self):

@@ -22,6 +22,7 @@ from courses.permissions import can_manage_session, visible_sessions
 from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.permissions import manageable_enrolments, visible_enrolments, with_may_act
 from enrolments.services.counts import seat_counts
+from enrolments.services.messages import sent_messages
 from enrolments.services.waitlist import promote_by_hand
 from jazari.errors import DomainError
 from jazari.time import format_casablanca
@@ -199,6 +200,9 @@ class SessionOverviewView(EnrolmentObjectMixin, TemplateView):
                 ),
                 "promote_next": self.request.get_full_path(),
                 "may_act": can_manage_session(self.request.user, session),
+                # Messages to participants (learners/admin/messages.py).
+                "sent_messages": sent_messages(session.pk),
+                "write_url": self.messages_url(session.pk),
             }
         )
         return context
