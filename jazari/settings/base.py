@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "django_celery_beat",
 ]
 
 MIDDLEWARE = [
@@ -335,6 +336,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
 # Celery beat: pending email re-queued every minute (broker outages), reminders every 15 minutes.
+# Beat keeps its schedules in the database (django-celery-beat), where operators edit, disable
+# or add them in the admin (Settings → Scheduled tasks); the entries below are written there
+# when beat starts, each once: an operator's later edit stays (jazari/beat.py).
+CELERY_BEAT_SCHEDULER = "jazari.beat:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-notifications": {
         "task": "enrolments.dispatch_pending",
