@@ -102,6 +102,8 @@ class PeriodicTaskForm(WagtailAdminModelForm):
 class PeriodicTaskIndexView(generic.IndexView):
     """The tasks, with their schedules read in the same query."""
 
+    page_title = _("Scheduled tasks")
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("interval", "crontab")
 
@@ -142,7 +144,7 @@ class PeriodicTaskViewSet(NoGroupPermissions, ModelViewSet):
     ordering = ["name"]
     list_display = [
         "name",
-        "task",
+        Column("task", label=_("Task")),
         Column("scheduler", label=_("Schedule")),
         BooleanColumn("enabled", label=_("Enabled")),
         DateColumn("last_run_at", label=_("Last run")),

@@ -56,7 +56,7 @@ def test_administrators_list_the_tasks_with_schedule_state_and_last_run(client, 
     assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")
     headings = [th.get_text(" ", strip=True) for th in soup.select("table thead th")]
-    for heading in ("Name", "Task Name", "Schedule", "Enabled", "Last run", "Runs"):
+    for heading in ("Name", "Task", "Schedule", "Enabled", "Last run", "Runs"):
         assert heading in headings, headings
     rows = {
         row.select_one("td").get_text(" ", strip=True).split()[0]: row.get_text(" ", strip=True)
