@@ -158,3 +158,13 @@ def test_the_overview_lists_messages_and_offers_to_write_to_who_may(client, sett
     assert response.status_code == 200
     assert write_url(network.intro) not in response.text
     assert "Places libérées ?" in response.text
+
+
+def test_a_second_click_sends_nothing_more(client, setting):
+    """The form posted twice: one message, the second answer saying it was sent already."""
+    login_en(client, setting.network.rabat_editor)
+    assert client.post(write_url(setting.network.intro), MESSAGE).status_code == 302
+    response = client.post(write_url(setting.network.intro), MESSAGE)
+    assert response.status_code == 400
+    assert "it is not sent twice" in response.text
+    assert SessionMessage.objects.count() == 1

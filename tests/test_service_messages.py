@@ -221,3 +221,18 @@ def test_the_learner_finds_the_messages_addressed_to_them(setting, django_assert
     ]
     assert [m.subject for m in addressed_to(setting["learners"]["nadia"])] == []
     assert Enrolment.objects.filter(status="cancelled").count() == 1
+
+
+def test_the_same_message_twice_is_a_second_click(setting):
+    """The same text to the same audience within ten minutes is refused; later, or to another
+    audience, it goes."""
+    first = write(setting, A.CONFIRMED)
+    with pytest.raises(MessageRefused) as refused:
+        write(setting, A.CONFIRMED)
+    assert refused.value.code == "already_sent"
+    assert write(setting, A.WAITLISTED).recipients == 2
+    SessionMessage.objects.filter(pk=first.pk).update(
+        created_at=first.created_at - timedelta(minutes=11)
+    )
+    assert write(setting, A.CONFIRMED).recipients == 2
+    assert Notification.objects.filter(kind="message").count() == 6

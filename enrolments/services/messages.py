@@ -10,17 +10,17 @@ dashboard (`addressed_to`).
 Who may write is decided by the entry point (`courses.permissions.can_manage_session`).
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import Session
 from enrolments.errors import EnrolmentError
 from enrolments.models import Enrolment, MessageAudience, NotificationKind, SessionMessage
 from enrolments.outbox import notify
+from enrolments.services.locking import lock_session
 from enrolments.states import ATTENDED, ENROLLED, EnrolmentStatus
 from jazari import audit
 
@@ -40,6 +40,8 @@ AUDIENCE_STATUSES = {
 
 SUBJECT_MAX_LENGTH = SessionMessage._meta.get_field("subject").max_length
 BODY_MAX_LENGTH = SessionMessage._meta.get_field("body").max_length
+# The same message to the same audience again within this time is a second click, refused.
+REPEAT_WINDOW = timedelta(minutes=10)
 # How many of their latest messages the learner's dashboard shows.
 DASHBOARD_MESSAGES = 20
 
@@ -99,14 +101,28 @@ def send_message(
 ) -> SessionMessage:
     """Write to the learners of `session_id` that `audience` reaches; each is emailed once.
 
-    `MessageRefused` when the subject or body is missing or too long, the audience unknown, or
-    nobody is in it.
+    `MessageRefused` when the subject or body is missing or too long, the audience unknown,
+    nobody is in it, or the same message went to the same audience in the last ten minutes (a
+    second click); `Busy` when the session's lock could not be had in time.
     """
     subject, body = check_message(subject, body)
     condition = audience_filter(audience)
     now = now or timezone.now()
     with transaction.atomic():
-        session = Session.objects.select_related("course").get(pk=session_id)
+        # Under the session's lock: the recipients are those of this moment (no enrolment
+        # changes meanwhile), and the same message sent twice (a second click) is seen.
+        session = lock_session(session_id)
+        if SessionMessage.objects.filter(
+            session=session,
+            audience=audience,
+            subject=subject,
+            body=body,
+            created_at__gt=now - REPEAT_WINDOW,
+        ).exists():
+            raise MessageRefused(
+                _("This message was sent to these learners a moment ago: it is not sent twice."),
+                "already_sent",
+            )
         recipients = list(
             Enrolment.objects.filter(condition, session=session)
             .only("pk", "learner_id", "session_id")
