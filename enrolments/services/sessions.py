@@ -104,7 +104,7 @@ def tell_course_unpublished(course: CoursePage, *, now: datetime | None = None) 
     Once per learner (for their soonest session) and per unpublishing: the key names the
     publication being withdrawn, so unpublishing again after publishing again tells them
     again, and running this twice for one unpublishing owes nothing new. Returns how many
-    were owed.
+    learners it concerns.
     """
     now = now or timezone.now()
     stamp = (
