@@ -21,6 +21,7 @@ Their templates live in that app, under the same names.
 import email.policy
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from email.message import MIMEPart
 
 from django.core.mail import EmailMultiAlternatives
@@ -28,10 +29,13 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, ngettext
 
 from courses.calendar import Entry, session_calendar
 from courses.models import SessionStatus
 from enrolments.models import EnrolmentStatus, NotificationKind
+from enrolments.states import AWAITING
 from enrolments.tickets import ticket_qr_png
 from jazari import people
 from jazari.addresses import absolute_url, page_url
@@ -55,6 +59,8 @@ WITH_CALENDAR = {
 WITH_ONLINE_LINK = WITH_CALENDAR | {NotificationKind.REMINDER}
 # Kinds that give the learner's ticket (code and QR code) once the enrolment holds a seat.
 WITH_TICKET = {NotificationKind.CONFIRMED, NotificationKind.PROMOTED}
+# Kinds sent when the course page is no longer published: no link to it.
+WITHOUT_COURSE_PAGE = {NotificationKind.COURSE_UNPUBLISHED}
 
 
 @dataclass
@@ -96,12 +102,24 @@ def obsolete(notification):
     elif kind == NotificationKind.SESSION_CHANGED:
         if enrolment.status == EnrolmentStatus.CANCELLED or cancelled:
             return "enrolment or session cancelled"
-    elif kind == NotificationKind.REMINDER and (
-        enrolment.status != EnrolmentStatus.CONFIRMED
-        or cancelled
-        or session.starts_at <= timezone.now()
-    ):
-        return "no longer confirmed, or the session has started"
+    elif kind == NotificationKind.REMINDER:
+        if (
+            enrolment.status != EnrolmentStatus.CONFIRMED
+            or cancelled
+            or session.starts_at <= timezone.now()
+        ):
+            return "no longer confirmed, or the session has started"
+        reminded_for = _datetime(notification.data.get("starts_at"))
+        if reminded_for is not None and reminded_for != session.starts_at:
+            return "the session has moved: it is reminded for its new date"
+    elif kind == NotificationKind.MESSAGE:
+        if enrolment.status == EnrolmentStatus.CANCELLED:
+            return "enrolment cancelled since the message was written"
+    elif kind == NotificationKind.COURSE_UNPUBLISHED:
+        if enrolment.status not in AWAITING or cancelled:
+            return f"enrolment now {enrolment.status}, session {session.status}"
+        if session.course.live:
+            return "the course is published again"
     for reason in email_obsolete:
         found = reason(notification)
         if found:
@@ -149,12 +167,46 @@ def context(notification):
         if notification.kind in WITH_TICKET and enrolment.has_ticket
         else "",
         "ticket_cid": ticket_content_id(enrolment),
-        "course_url": course_url(course),
+        "course_url": "" if notification.kind in WITHOUT_COURSE_PAGE else course_url(course),
         "dashboard_url": dashboard_url(),
         "site_url": absolute_url(localize_path("/")),
         "LANGUAGE_BIDI": translation.get_language_bidi(),
+        # An organiser's message, and who wrote it: the organising institute, never a person.
+        "message": notification.message,
+        "organiser": course.institute.title if course.institute_id else "",
+        "organiser_email": course.institute.email if course.institute_id else "",
+        "time_to_go": (
+            time_to_go(
+                session.starts_at,
+                _datetime(notification.data.get("owed_at")) or notification.created_at,
+            )
+            if notification.kind == NotificationKind.REMINDER
+            else ""
+        ),
         **email_context.context(notification),
     }
+
+
+def _datetime(value) -> datetime | None:
+    """An ISO 8601 string from `Notification.data` as an aware datetime, else None."""
+    parsed = parse_datetime(value) if isinstance(value, str) else None
+    return parsed if parsed is not None and timezone.is_aware(parsed) else None
+
+
+def time_to_go(starts_at: datetime, now: datetime | None = None) -> str:
+    """How long before the start `now` is, as a reminder says it: "in 7 days", "tomorrow",
+    "in 2 hours" (days counted on Casablanca's calendar, hours rounded, at least one).
+
+    `now` is when the reminder was owed (`Notification.data["owed_at"]`), so that an email
+    that waited for the broker still says what the reminder was for."""
+    now = now or timezone.now()
+    days = (starts_at.astimezone(CASABLANCA).date() - now.astimezone(CASABLANCA).date()).days
+    if days >= 2:
+        return ngettext("in %(count)s day", "in %(count)s days", days) % {"count": days}
+    if days == 1:
+        return gettext("tomorrow")
+    hours = max(1, round((starts_at - now).total_seconds() / 3600))
+    return ngettext("in %(count)s hour", "in %(count)s hours", hours) % {"count": hours}
 
 
 def build_email(notification):

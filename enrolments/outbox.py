@@ -5,7 +5,8 @@
 - `send_notification` (a task) sends one owed email and stamps it sent; safe to run twice.
 - `dispatch_pending` (beat, every minute) queues again what a broker outage left pending, so a
   learner never loses an email because the broker was away.
-- `send_reminders` (beat, every hour) owes a reminder for sessions starting within a day.
+- `send_reminders` (beat, every 15 minutes) owes the reminders due, at the offsets each session
+  sets (`Session.reminders`, by default a week and a day before the start).
 
 Tasks take ids, re-fetch, and are named after the app (`enrolments.send_notification`), so
 moving code doesn't rename what the broker and beat know them by.
@@ -16,10 +17,12 @@ from datetime import datetime, timedelta
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from courses.models import SessionStatus
+from courses.models import Session
+from courses.schedule import MAX_REMINDER_OFFSET, due_reminder
 from enrolments.emails import send_notification_email
 from enrolments.models import Enrolment, EnrolmentStatus, Notification, NotificationKind
 from jazari.queuing import queue, queue_on_commit
@@ -30,8 +33,6 @@ logger = logging.getLogger("jazari.notifications")
 PENDING_GRACE = timedelta(seconds=60)
 # Attempts at sending one email (SMTP failures) before giving up on it.
 MAX_ATTEMPTS = 8
-# How far ahead reminders look: the day before.
-REMINDER_WINDOW = timedelta(hours=24)
 
 
 def notify(
@@ -138,28 +139,85 @@ def dispatch_pending(grace_seconds=None, limit=500):
 
 @shared_task(name="enrolments.send_reminders")
 def send_reminders(now=None):
-    """Owe a reminder to every confirmed learner of a session starting in the next 24 hours.
+    """Owe each confirmed learner the reminder due now of their session (`Session.reminders`).
 
-    One reminder per enrolment and start time: running it again (every hour) owes nothing
-    new, and a session moved to another day is reminded again. Returns how many were owed.
+    For each scheduled session starting within its longest reminder offset (60 days at most),
+    the reminder due at `now` is the latest of its offsets whose time has passed
+    (`courses.schedule.due_reminder`). It is owed once per enrolment, start and offset (the
+    key), and only to learners confirmed before that reminder's time: one who enrols the day
+    before the session has the confirmation, not "a week to go". A session moved to another
+    date is reminded again. Beat runs it every 15 minutes; running it again owes nothing new.
+
+    Four queries and one batch INSERT whatever the number of sessions and learners. Returns
+    how many reminders were owed.
     """
     if isinstance(now, str):  # from beat or the command line, serialised
         now = parse_datetime(now)
     now = now if isinstance(now, datetime) else timezone.now()
-    enrolments = Enrolment.objects.filter(
-        status=EnrolmentStatus.CONFIRMED,
-        session__status=SessionStatus.SCHEDULED,
-        session__starts_at__gt=now,
-        session__starts_at__lte=now + REMINDER_WINDOW,
-    ).select_related("session")
-    owed = {reminder_key(enrolment): enrolment for enrolment in enrolments}
-    already = set(Notification.objects.filter(key__in=owed).values_list("key", flat=True))
-    for key, enrolment in owed.items():
-        if key not in already:
-            with transaction.atomic():
-                notify(NotificationKind.REMINDER, enrolment, key=key)
-    return len(owed) - len(already)
+    due = {}
+    sessions = (
+        Session.objects.scheduled()
+        .filter(starts_at__gt=now, starts_at__lte=now + MAX_REMINDER_OFFSET)
+        .exclude(reminders="")
+        .only("pk", "starts_at", "reminders")
+    )
+    for session in sessions:
+        offset = due_reminder(session.reminder_offsets(), session.starts_at, now)
+        if offset is not None:
+            due[session.pk] = (session.starts_at, offset)
+    if not due:
+        return 0
+    enrolments = (
+        Enrolment.objects.filter(session_id__in=list(due), status=EnrolmentStatus.CONFIRMED)
+        .annotate(confirmed_since=Coalesce("confirmed_at", "queued_at"))
+        .only("pk", "learner_id", "session_id")
+        .order_by("pk")
+    )
+    owed = {}
+    for enrolment in enrolments:
+        starts_at, offset = due[enrolment.session_id]
+        if enrolment.confirmed_since <= starts_at - offset:
+            data = {
+                "offset": int(offset.total_seconds()),
+                "starts_at": starts_at.isoformat(),
+                "owed_at": now.isoformat(),
+            }
+            owed[reminder_key(enrolment.pk, starts_at, offset)] = (enrolment, data)
+    already = set(Notification.objects.filter(key__in=list(owed)).values_list("key", flat=True))
+    new = {key: value for key, value in owed.items() if key not in already}
+    with transaction.atomic():
+        notify_many(NotificationKind.REMINDER, new)
+    return len(new)
 
 
-def reminder_key(enrolment):
-    return f"reminder:{enrolment.pk}:{enrolment.session.starts_at.isoformat()}"
+def reminder_key(enrolment_id: int, starts_at: datetime, offset: timedelta) -> str:
+    """One reminder per enrolment, start time and offset: a moved session is reminded again."""
+    return f"reminder:{enrolment_id}:{starts_at.isoformat()}:{int(offset.total_seconds())}"
+
+
+def notify_many(kind: str, owed: dict[str, tuple[Enrolment, dict]]) -> None:
+    """`notify` for many enrolments at once: `owed` maps each key to (enrolment, data).
+
+    One batch INSERT; a key owed already (another run at the same moment) is skipped by the
+    database. What is pending under these keys is queued once the transaction commits: a
+    notification queued twice is sent once.
+    """
+    if not owed:
+        return
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                key=key,
+                kind=kind,
+                user_id=enrolment.learner_id,
+                enrolment_id=enrolment.pk,
+                data=data,
+            )
+            for key, (enrolment, data) in owed.items()
+        ],
+        batch_size=500,
+        ignore_conflicts=True,
+    )
+    pending = Notification.objects.filter(key__in=list(owed), sent_at__isnull=True)
+    for pk in pending.order_by("pk").values_list("pk", flat=True):
+        queue_on_commit(send_notification, pk)

@@ -1,4 +1,5 @@
-"""After organisers publish a course, its sessions' enrolments follow what they changed."""
+"""After organisers publish a course, its sessions' enrolments follow what they changed; after
+they unpublish it, its learners awaiting a session are told."""
 
 import logging
 
@@ -6,11 +7,11 @@ from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published
+from wagtail.signals import page_published, page_unpublished
 
 from courses.models import CoursePage, Session
 from enrolments.permissions import VIEW_LEARNERS
-from enrolments.services.sessions import sync_session
+from enrolments.services.sessions import sync_session, tell_course_unpublished
 from enrolments.tasks import sync_session_task
 from institutes.models import InstitutePage
 from jazari.errors import Busy
@@ -40,6 +41,17 @@ def sync_published_sessions(sender, instance, revision=None, **kwargs):
 
 
 page_published.connect(sync_published_sessions, sender=CoursePage)
+
+
+def tell_learners_course_unpublished(sender, instance, **kwargs):
+    """The course is no longer listed: learners awaiting its sessions get one email each.
+
+    Owed in the unpublishing's transaction, sent once it commits (`enrolments.outbox`).
+    """
+    tell_course_unpublished(instance)
+
+
+page_unpublished.connect(tell_learners_course_unpublished, sender=CoursePage)
 
 
 @receiver(post_save, sender=InstitutePage)

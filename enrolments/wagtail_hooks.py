@@ -26,6 +26,10 @@ AUDIT_ACTIONS = {
     "jazari.attendance.absent": (_("Absent"), _("Marked absent at a meeting")),
     "jazari.session.cancelled": (_("Session cancelled"), _("Session cancelled")),
     "jazari.session.capacity": (_("Capacity changed"), _("Session capacity changed")),
+    "jazari.session.message": (
+        _("Message to participants"),
+        _("Message written to the session's participants"),
+    ),
 }
 
 

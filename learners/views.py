@@ -28,6 +28,7 @@ from enrolments.models import AttendanceMethod, Enrolment, EnrolmentStatus
 from enrolments.services.attendance import record
 from enrolments.services.checkin import CheckInRefused, check_in
 from enrolments.services.enrolment import cancel, enrol
+from enrolments.services.messages import addressed_to
 from enrolments.tickets import ticket_qr_svg_uri
 from feedback.links import attach_dashboard_links
 from jazari import people
@@ -172,10 +173,10 @@ def renew_calendar_link(request):
 @login_required
 @require_GET
 def dashboard(request):
-    """The learner's sessions, upcoming (with the ticket of each seat) and past, their skills
-    portfolio and certificates, the
-    paths they follow with sessions suggested from them, their profile and their calendar feed;
-    for a trainer, the sessions they teach."""
+    """The learner's sessions, upcoming (with the ticket of each seat) and past, the organisers'
+    messages to them, their skills portfolio and certificates, the paths they follow with
+    sessions suggested from them, their profile and their calendar feed; for a trainer, the
+    sessions they teach."""
     profile = learner_profile(request.user)
     now = timezone.now()
     enrolments = (
@@ -229,6 +230,7 @@ def dashboard(request):
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
             "teaching": dashboard_sessions(request.user, now),
+            "organiser_messages": list(addressed_to(request.user)),
         },
     )
 

@@ -6,7 +6,7 @@ content to choose or edit, and a snippet would bring a chooser that lists every 
 admin user, the generic "delete" bulk action, and add/edit/copy forms that bypass the services.
 The viewset keeps only the listing (filters, search, export), the details, the history and
 views of its own (a session's overview, promote by hand, record a meeting's attendance,
-confirm completions); the bulk actions are Wagtail's, on
+confirm completions, write to a session's participants); the bulk actions are Wagtail's, on
 `/admin/bulk/enrolments/enrolment/…`. The views themselves are in `learners/admin/`.
 """
 
@@ -24,6 +24,7 @@ from learners.admin.bulk import BULK_ACTIONS
 from learners.admin.dashboard import PANELS
 from learners.admin.links import NAMESPACE, EnrolmentAdminURLFinder
 from learners.admin.listing import SEARCH_FIELDS, EnrolmentFilterSet, EnrolmentIndexView
+from learners.admin.messages import SessionMessagesView
 from learners.admin.objects import (
     ConfirmCompletionsView,
     EnrolmentDetailView,
@@ -88,6 +89,7 @@ class EnrolmentViewSet(ModelViewSet):
             usage_url_name=None,
             session_url_name=self.get_url_name("session"),
             promote_url_name=self.get_url_name("promote"),
+            messages_url_name=self.get_url_name("session_messages"),
             **kwargs,
         )
 
@@ -107,6 +109,10 @@ class EnrolmentViewSet(ModelViewSet):
     def complete_view(self):
         return self.construct_view(ConfirmCompletionsView)
 
+    @property
+    def session_messages_view(self):
+        return self.construct_view(SessionMessagesView)
+
     def get_urlpatterns(self):
         return [
             path("", self.index_view, name="index"),
@@ -125,6 +131,11 @@ class EnrolmentViewSet(ModelViewSet):
                 "sessions/<int:session_id>/complete/",
                 self.complete_view,
                 name="complete",
+            ),
+            path(
+                "sessions/<int:session_id>/messages/",
+                self.session_messages_view,
+                name="session_messages",
             ),
         ]
 

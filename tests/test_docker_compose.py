@@ -9,6 +9,9 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from celery.utils.imports import symbol_by_name
+from django.conf import settings
+from django_celery_beat.schedulers import DatabaseScheduler
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
@@ -203,3 +206,10 @@ def test_env_example_lists_every_app_env_name():
     )
     missing = sorted(app_env_names() - listed)
     assert not missing, f"missing from .env.example: {missing}"
+
+
+def test_beat_keeps_its_schedule_in_the_database():
+    """Beat runs the settings' database scheduler: the command names no other, nor a file."""
+    command = services()["beat"]["command"]
+    assert not {"-S", "--scheduler", "-s", "--schedule"} & set(command), command
+    assert issubclass(symbol_by_name(settings.CELERY_BEAT_SCHEDULER), DatabaseScheduler)

@@ -152,7 +152,9 @@ ADMIN_OPEN = {
 }
 ADMINISTRATORS_ONLY = re.compile(
     r"^(wagtailusers_users|wagtailusers_groups|wagtailsites|wagtaillocales|wagtailredirects"
-    r"|wagtailadmin_workflows|wagtailadmin_tasks|wagtailsettings)[:_]"
+    r"|wagtailadmin_workflows|wagtailadmin_tasks|wagtailsettings"
+    # Celery beat's scheduled tasks, their intervals and crontabs (jazari.admin_schedules).
+    r"|scheduled_tasks)[:_]"
 )
 
 

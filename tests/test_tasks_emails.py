@@ -11,14 +11,13 @@ from allauth.account.models import EmailAddress
 from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.utils import timezone
 from icalendar import Calendar
 from kombu.exceptions import OperationalError
 
-from courses.models import Session
-from enrolments.models import Enrolment, Notification, NotificationKind
+from courses.models import CoursePage, Session
+from enrolments.models import Enrolment, Notification, NotificationKind, SessionMessage
 from enrolments.services.enrolment import cancel, enrol
-from enrolments.tasks import dispatch_pending, send_notification, send_reminders
+from enrolments.tasks import dispatch_pending, send_notification
 from tests import factories
 
 MOROCCO = ZoneInfo("Africa/Casablanca")
@@ -37,6 +36,9 @@ SUBJECTS = {
     "session_cancelled": {"fr": "Session annulée", "en": "Session cancelled"},
     "reminder": {"fr": "Rappel", "en": "Reminder"},
     "feedback_request": {"fr": "Comment s'est passée votre session", "en": "How was it?"},
+    # "<course>: <the organiser's subject>"
+    "message": {"fr": "Introduction au machine learning", "en": "Introduction au machine learning"},
+    "course_unpublished": {"fr": "Formation retirée du catalogue", "en": "Course no longer listed"},
 }
 # The state the enrolment (and session) is in when each kind of email is owed.
 STATE_FOR_KIND = {
@@ -48,9 +50,15 @@ STATE_FOR_KIND = {
     "session_cancelled": ("cancelled", "cancelled"),
     "reminder": ("confirmed", "scheduled"),
     "feedback_request": ("attended", "scheduled"),
+    "message": ("confirmed", "scheduled"),
+    "course_unpublished": ("confirmed", "scheduled"),
 }
+# An organiser's message is written in the language of the session's learners.
+MESSAGE_SUBJECTS = {"fr": "Salle changée", "ar": "تغيير القاعة", "en": "Room changed"}
 WITH_CALENDAR = {"confirmed", "promoted", "session_changed"}
 WITH_ONLINE_LINK = {"confirmed", "promoted", "session_changed", "reminder"}
+# Sent once the course page is unpublished: no link to it.
+WITHOUT_COURSE_PAGE = {"course_unpublished"}
 
 
 @pytest.fixture
@@ -85,12 +93,28 @@ def session(course, root):
 
 
 def owe(kind, session, learner):
-    """An email of `kind` owed to `learner`, with the enrolment in the matching state."""
+    """An email of `kind` owed to `learner`, with the enrolment (and the message, the course
+    page) in the matching state."""
     enrolment_status, session_status = STATE_FOR_KIND[kind]
     Session.objects.filter(pk=session.pk).update(status=session_status)
     enrolment = Enrolment.objects.create(session=session, learner=learner, status=enrolment_status)
+    message = None
+    if kind == "message":
+        message = SessionMessage.objects.create(
+            session=session,
+            audience="confirmed",
+            subject=MESSAGE_SUBJECTS[learner.profile.preferred_language],
+            body="Rendez-vous en salle 2.\nMerci !",
+            recipients=1,
+        )
+    if kind == "course_unpublished":
+        CoursePage.objects.filter(pk=session.course_id).update(live=False)
     return Notification.objects.create(
-        key=f"test:{kind}:{enrolment.pk}", kind=kind, user=learner, enrolment=enrolment
+        key=f"test:{kind}:{enrolment.pk}",
+        kind=kind,
+        user=learner,
+        enrolment=enrolment,
+        message=message,
     )
 
 
@@ -129,7 +153,7 @@ def test_every_kind_renders_in_the_learners_language(session, kind, language):
     # Absolute links under the learner's language prefix (none for French).
     prefix = "" if language == "fr" else f"/{language}"
     course_url = f"http://testserver{prefix}/courses/jazari-root/introduction-au-machine-learning/"
-    assert course_url in text
+    assert (course_url in text) == (kind not in WITHOUT_COURSE_PAGE)
     assert f"http://testserver{prefix}/dashboard/" in text
 
     # Dates in Morocco's time: 08:00 UTC is 09:00 in Casablanca in June.
@@ -140,7 +164,7 @@ def test_every_kind_renders_in_the_learners_language(session, kind, language):
     assert html.html["dir"] == ("rtl" if language == "ar" else "ltr")
     assert html.body["dir"] == html.html["dir"]
     hrefs = [a["href"] for a in html.find_all("a")]
-    assert course_url in hrefs
+    assert (course_url in hrefs) == (kind not in WITHOUT_COURSE_PAGE)
     assert all(href.startswith(("http://testserver", "https://", "mailto:")) for href in hrefs)
 
     # The online link goes to learners holding a seat; the calendar file with a seat.
@@ -283,59 +307,6 @@ def test_learner_without_profile_gets_the_default_language(
     [message] = mail.outbox
     assert message.subject.startswith("Inscription confirmée")
     assert html_of(message).html["dir"] == "ltr"
-
-
-@pytest.fixture
-def reminder_sessions(course, root):
-    """Sessions around now, with learners in every state."""
-    now = timezone.now()
-
-    def session_in(hours, **fields):
-        starts_at = now + timedelta(hours=hours)
-        return Session.objects.create(
-            course=course,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(hours=3),
-            institute=root,
-            **fields,
-        )
-
-    soon, later, started = session_in(3), session_in(30), session_in(-1)
-    called_off = session_in(5, status="cancelled")
-    learners = {}
-    for name, target, status in [
-        ("confirmed_soon", soon, "confirmed"),
-        ("waitlisted_soon", soon, "waitlisted"),
-        ("cancelled_soon", soon, "cancelled"),
-        ("confirmed_later", later, "confirmed"),
-        ("confirmed_started", started, "confirmed"),
-        ("confirmed_called_off", called_off, "confirmed"),
-    ]:
-        learners[name] = factories.learner(f"{name}@example.com")
-        Enrolment.objects.create(session=target, learner=learners[name], status=status)
-    return now, learners
-
-
-def test_reminders_go_to_confirmed_learners_of_the_next_24_hours_once(
-    reminder_sessions, django_capture_on_commit_callbacks
-):
-    """Only confirmed learners of a session starting within a day are reminded, and only once."""
-    now, _learners = reminder_sessions
-    with django_capture_on_commit_callbacks(execute=True):
-        assert send_reminders() == 1
-        assert send_reminders() == 0
-    assert [m.to for m in mail.outbox] == [["confirmed_soon@example.com"]]
-    assert mail.outbox[0].subject.startswith("Rappel")
-
-    # An hour later the next run (beat, hourly) owes nothing new either.
-    later = (now + timedelta(hours=1)).isoformat()
-    with django_capture_on_commit_callbacks(execute=True):
-        assert send_reminders(now=later) == 0
-    # Twenty hours later the session of tomorrow is within a day: its learner is reminded.
-    with django_capture_on_commit_callbacks(execute=True):
-        assert send_reminders(now=(now + timedelta(hours=20)).isoformat()) == 1
-    assert [m.to for m in mail.outbox][-1] == ["confirmed_later@example.com"]
-    assert Notification.objects.filter(kind="reminder").count() == 2
 
 
 def test_subjects_and_text_bodies_are_not_html_escaped(

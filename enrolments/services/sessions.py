@@ -1,4 +1,5 @@
-"""What follows when organisers change a session: more seats, new dates, cancellation."""
+"""What follows when organisers change a session (more seats, new dates, cancellation) or
+withdraw its course from the catalogue."""
 
 import hashlib
 from datetime import datetime
@@ -6,7 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from courses.models import Session, SessionStatus
+from courses.models import CoursePage, Session, SessionStatus
 from enrolments.models import Enrolment, NotificationKind
 from enrolments.outbox import notify
 from enrolments.services import transitions
@@ -94,3 +95,41 @@ def change_capacity(session_id: int, capacity: int, *, actor, now: datetime | No
                 after=capacity,
             )
         sync_session(session_id, actor=actor, now=now)
+
+
+def tell_course_unpublished(course: CoursePage, *, now: datetime | None = None) -> int:
+    """The course's page was unpublished: each learner awaiting one of its sessions that has not
+    ended (confirmed or waitlisted) is owed one email saying so, their enrolment unchanged.
+
+    Once per learner (for their soonest session) and per unpublishing: the key names the
+    publication being withdrawn, so unpublishing again after publishing again tells them
+    again, and running this twice for one unpublishing owes nothing new. Returns how many
+    learners it concerns.
+    """
+    now = now or timezone.now()
+    stamp = (
+        course.last_published_at.isoformat()
+        if course.last_published_at
+        else f"revision-{course.latest_revision_id or 0}"
+    )
+    enrolments = (
+        Enrolment.objects.filter(
+            session__course_id=course.pk,
+            session__status=SessionStatus.SCHEDULED,
+            session__ends_at__gt=now,
+            status__in=AWAITING,
+        )
+        .only("pk", "learner_id", "session_id")
+        .order_by("session__starts_at", "pk")
+    )
+    soonest = {}
+    for enrolment in enrolments:
+        soonest.setdefault(enrolment.learner_id, enrolment)
+    with transaction.atomic():
+        for enrolment in soonest.values():
+            notify(
+                NotificationKind.COURSE_UNPUBLISHED,
+                enrolment,
+                key=f"course_unpublished:{enrolment.pk}:{stamp}",
+            )
+    return len(soonest)

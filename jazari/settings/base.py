@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "django_celery_beat",
 ]
 
 MIDDLEWARE = [
@@ -335,13 +336,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 
-# Celery beat: pending email re-queued every minute (broker outages), reminders every hour.
+# Celery beat: pending email re-queued every minute (broker outages), reminders every 15 minutes.
+# Beat keeps its schedules in the database (django-celery-beat), where operators edit, disable
+# or add them in the admin (Settings → Scheduled tasks); the entries below are written there
+# when beat starts, each once: an operator's later edit stays (jazari/beat.py).
+CELERY_BEAT_SCHEDULER = "jazari.beat:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "dispatch-pending-notifications": {
         "task": "enrolments.dispatch_pending",
         "schedule": 60.0,
     },
-    "send-reminders": {"task": "enrolments.send_reminders", "schedule": 3600.0},
+    "send-reminders": {"task": "enrolments.send_reminders", "schedule": 900.0},
     # Sessions ended whose course completes automatically (enrolments/services/completion.py).
     "complete-ended-sessions": {
         "task": "enrolments.complete_ended_sessions",

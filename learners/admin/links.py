@@ -36,6 +36,7 @@ class EnrolmentLinksMixin:
     history_url_name = None
     session_url_name = None
     promote_url_name = None
+    messages_url_name = None
 
     def detail_url(self, enrolment):
         return reverse(self.inspect_url_name, args=(quote(enrolment.pk),))
@@ -45,6 +46,10 @@ class EnrolmentLinksMixin:
 
     def session_url(self, session_id):
         return reverse(self.session_url_name, args=(quote(session_id),))
+
+    def messages_url(self, session_id):
+        """Write to the session's participants (`learners.admin.messages`)."""
+        return reverse(self.messages_url_name, args=(quote(session_id),))
 
     def promote_url(self, enrolment, next_url=None):
         url = reverse(self.promote_url_name, args=(quote(enrolment.pk),))

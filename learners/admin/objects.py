@@ -40,6 +40,7 @@ from enrolments.services.completion import (
     proposed_completions,
 )
 from enrolments.services.counts import seat_counts
+from enrolments.services.messages import sent_messages
 from enrolments.services.waitlist import promote_by_hand
 from jazari.errors import DomainError
 from jazari.time import format_casablanca
@@ -238,6 +239,9 @@ class SessionOverviewView(EnrolmentObjectMixin, TemplateView):
                 "completion_threshold": session.course.completion_threshold,
                 "completion_automatic": session.course.completion_automatic,
                 "complete_url": url_for("complete", session.pk),
+                # Messages to participants (learners/admin/messages.py).
+                "sent_messages": sent_messages(session.pk),
+                "write_url": self.messages_url(session.pk),
             }
         )
         return context
