@@ -222,6 +222,7 @@ def test_seeded_sessions_are_valid_and_span_past_and_future(seeded):
             assert session.online_url.startswith("https://meet.jazari.example/")
 
 
+@pytest.mark.django_db
 def test_seeded_sessions_have_their_meetings_and_past_learners_their_attendance(seeded):
     """One meeting per day of each session; attended and completed learners were present, at
     enough meetings for completed ones, no-shows absent at all; first presences in person were
