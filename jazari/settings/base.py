@@ -359,6 +359,14 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 
+# Certificates are signed with the network's Ed25519 key (`certificates.signing`): the 32-byte
+# private key in base64url or a PKCS#8 PEM block (`python manage.py credential_key` makes one);
+# after a rotation, the public keys of the earlier ones stay published (base64url or PEM,
+# separated by commas), so the credentials they signed keep verifying (jazari/credential_keys.py).
+# Production refuses to start without a key; `dev` and `test` derive one from their secret key.
+CREDENTIAL_SIGNING_KEY = env("CREDENTIAL_SIGNING_KEY", default="")
+CREDENTIAL_PREVIOUS_KEYS = env("CREDENTIAL_PREVIOUS_KEYS", default="")
+
 # JSON API /api/v1/
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
