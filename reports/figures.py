@@ -20,8 +20,8 @@ The measures:
 - cancellations; attended (attended or completed); no-show rate: no-shows / attendance
   recorded (attended, completed, no-show);
 - people trained: distinct learners with a completed enrolment; certificates issued: valid
-  ones (not revoked); distinct learners; first-time learners: learners whose first enrolment
-  ever, anywhere in the network, is one of the counted ones.
+  certificates of completion (not revoked); distinct learners; first-time learners: learners
+  whose first enrolment ever, anywhere in the network, is one of the counted ones.
 
 Dimensions are either the session's (region and institute of the venue, else of the
 organiser; skill, skill category, format, mode, language, month) or the learner's (region and
@@ -405,7 +405,7 @@ def _enrolment_measures(*, repeated: bool):
         | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
     )
     firsts = Enrolment.objects.filter(~Exists(earlier)).values("pk")
-    certified = Certificate.objects.valid().filter(enrolment_id=OuterRef("pk"))
+    certified = Certificate.objects.valid().completion().filter(enrolment_id=OuterRef("pk"))
 
     def enrolments(condition=None):
         return Count("pk", distinct=repeated, filter=condition)

@@ -73,7 +73,7 @@ def long_names():
         institute_name=root.title,
         starts_on=past.starts_at.date(),
         ends_on=past.ends_at.date(),
-        hours=7,
+        minutes=420,
     )
     instructor = Instructor.objects.create(name=ORGANISATION[:120], user=learner)
     CourseInstructor.objects.create(course=course, instructor=instructor, sort_order=0)

@@ -106,7 +106,11 @@ DECISIONS = {
     "certificates:verify": Access.PUBLIC,
     "certificates:pdf": Access.PUBLIC,
     "certificates:badge": Access.PUBLIC,
+    "certificates:credential": Access.PUBLIC,
     "certificates:revocations": Access.PUBLIC,
+    # The network's DID document and credential status lists, for verifiers.
+    "credentials:did": Access.PUBLIC,
+    "credentials:status_list": Access.PUBLIC,
     "reports:figures": Access.PUBLIC,
     "wagtailcore_authenticate_with_password": Access.PUBLIC,
     "wagtailcore_login": Access.PUBLIC,

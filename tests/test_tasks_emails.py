@@ -15,6 +15,8 @@ from django.utils import timezone
 from icalendar import Calendar
 from kombu.exceptions import OperationalError
 
+from certificates.codes import new_code
+from certificates.models import Certificate
 from courses.models import Session
 from enrolments.models import Enrolment, Notification, NotificationKind
 from enrolments.services.enrolment import cancel, enrol
@@ -36,6 +38,7 @@ SUBJECTS = {
     "session_changed": {"fr": "Session modifiée", "en": "Session changed"},
     "session_cancelled": {"fr": "Session annulée", "en": "Session cancelled"},
     "reminder": {"fr": "Rappel", "en": "Reminder"},
+    "certificate_ready": {"fr": "Votre certificat est prêt", "en": "Your certificate is ready"},
 }
 # The state the enrolment (and session) is in when each kind of email is owed.
 STATE_FOR_KIND = {
@@ -46,6 +49,7 @@ STATE_FOR_KIND = {
     "session_changed": ("confirmed", "scheduled"),
     "session_cancelled": ("cancelled", "cancelled"),
     "reminder": ("confirmed", "scheduled"),
+    "certificate_ready": ("completed", "scheduled"),
 }
 WITH_CALENDAR = {"confirmed", "promoted", "session_changed"}
 WITH_ONLINE_LINK = {"confirmed", "promoted", "session_changed", "reminder"}
@@ -82,13 +86,36 @@ def session(course, root):
     )
 
 
+def certificate_data(enrolment):
+    """The certificate a `certificate_ready` email announces (written as issued)."""
+    session = enrolment.session
+    certificate = Certificate.objects.create(
+        enrolment=enrolment,
+        code=new_code(),
+        kind="completion",
+        language="fr",
+        holder_name="Amina Tazi",
+        course_title=session.course.title,
+        institute_name="Jazari Root",
+        starts_on=session.starts_at.date(),
+        ends_on=session.ends_at.date(),
+        minutes=420,
+    )
+    return {"certificate": certificate.pk}
+
+
+# What an email of these kinds needs in its notification's data, made for the enrolment.
+DATA_FOR_KIND = {"certificate_ready": certificate_data}
+
+
 def owe(kind, session, learner):
     """An email of `kind` owed to `learner`, with the enrolment in the matching state."""
     enrolment_status, session_status = STATE_FOR_KIND[kind]
     Session.objects.filter(pk=session.pk).update(status=session_status)
     enrolment = Enrolment.objects.create(session=session, learner=learner, status=enrolment_status)
+    data = DATA_FOR_KIND[kind](enrolment) if kind in DATA_FOR_KIND else {}
     return Notification.objects.create(
-        key=f"test:{kind}:{enrolment.pk}", kind=kind, user=learner, enrolment=enrolment
+        key=f"test:{kind}:{enrolment.pk}", kind=kind, user=learner, enrolment=enrolment, data=data
     )
 
 

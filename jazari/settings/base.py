@@ -346,6 +346,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.issue_missing_certificates",
         "schedule": 300.0,
     },
+    # Attendance certificates of the sessions that ended (see certificates/tasks.py).
+    "issue-attendance-certificates": {
+        "task": "certificates.issue_attendance_certificates",
+        "schedule": 900.0,
+    },
     # Unverified and long-inactive accounts deleted (learners/purge.py), once a day.
     "purge-accounts": {"task": "learners.purge_accounts", "schedule": 86400.0},
     # Documents whose after-upload check missed the broker, every ten minutes.
