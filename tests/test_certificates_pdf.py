@@ -144,7 +144,7 @@ def test_an_attendance_certificate_names_its_kind_institute_signatory_meetings_a
     with translation.override("fr"):
         kinds = {kind: str(kind.label) for kind in CertificateKind}
         meetings = [
-            f"{dateformat.format(local, 'D j M Y')},"
+            f"{dateformat.format(local, 'j F Y')},"
             f"{local:%H:%M}–{timezone.localtime(meeting.ends_at, CASABLANCA):%H:%M}"
             for meeting in bootcamp.meetings.order_by("starts_at")
             for local in [timezone.localtime(meeting.starts_at, CASABLANCA)]
