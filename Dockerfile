@@ -30,7 +30,8 @@ RUN pip install --no-cache-dir -r requirements.lock
 COPY . .
 
 # collectstatic imports the production settings, which refuse to load without a secret key,
-# allowed hosts, a mail server, Redis and a broker: give it throwaway values for this one step
+# allowed hosts, a mail server, Redis, a broker and a credential signing key (32 zero bytes
+# here, in base64url): give it throwaway values for this one step
 # only (not ARG/ENV, so they are neither kept in the image nor seen by later steps; nothing is
 # contacted).
 RUN DJANGO_SECRET_KEY=collectstatic-build-only-not-a-secret \
@@ -38,6 +39,7 @@ RUN DJANGO_SECRET_KEY=collectstatic-build-only-not-a-secret \
     EMAIL_URL=smtp://localhost:25 \
     REDIS_URL=redis://localhost:6379/1 \
     CELERY_BROKER_URL=redis://localhost:6379/0 \
+    CREDENTIAL_SIGNING_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA \
     python manage.py collectstatic --noinput
 
 # Code and collected static files stay owned by root and read-only for the app user.

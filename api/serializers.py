@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from certificates import links
+from certificates.models import CertificateKind
 from courses.models import TEACHING_LANGUAGES, CourseFormat, CourseLevel, SessionMode
 from courses.privacy import passing, without_session
 from enrolments.models import EnrolmentStatus
@@ -359,13 +360,20 @@ class CertificateSerializer(serializers.Serializer):
     """`GET /api/v1/certificates/{code}/`: what a certificate states, and whether it stands."""
 
     code = serializers.CharField(help_text="The verification code, e.g. `JZ-7KQM-X3TD-HN9P`.")
+    kind = serializers.ChoiceField(
+        choices=CertificateKind.choices,
+        help_text="`attendance` (present at one meeting at least) or `completion`.",
+    )
     status = serializers.SerializerMethodField(help_text="`valid` or `revoked`.")
     holder_name = serializers.CharField(help_text="The learner's name as printed.")
     course_title = serializers.CharField()
     institute_name = serializers.CharField(help_text="The organising institute.")
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
-    hours = serializers.IntegerField()
+    hours = serializers.FloatField(
+        help_text="Hours of the meetings attended (7.5 for 7 h 30 min); the course's duration "
+        "for certificates issued before attendance was recorded per meeting."
+    )
     skills = CertificateSkillSerializer(many=True)
     language = serializers.CharField(help_text="Language of the certificate (`fr`, `ar`, `en`).")
     issued_at = LocalDateTimeField()
@@ -379,7 +387,11 @@ class CertificateSerializer(serializers.Serializer):
         help_text="The PDF (redirects to a short-lived link); 410 once revoked."
     )
     badge_url = serializers.SerializerMethodField(
-        help_text="The Open Badges 3.0 credential (JSON-LD, unsigned)."
+        help_text="The Open Badges 3.0 credential as JSON-LD (the signed credential's content)."
+    )
+    credential_url = serializers.SerializerMethodField(
+        help_text="The Open Badges 3.0 credential signed by the network (VC-JWT, "
+        "`application/vc+jwt`), verifiable with the keys of `/.well-known/did.json`."
     )
 
     def get_status(self, certificate) -> str:
@@ -399,6 +411,10 @@ class CertificateSerializer(serializers.Serializer):
     @extend_schema_field(URI)
     def get_badge_url(self, certificate):
         return links.badge_url(certificate, request=self.context.get("request"))
+
+    @extend_schema_field(URI)
+    def get_credential_url(self, certificate):
+        return links.credential_url(certificate, request=self.context.get("request"))
 
 
 class PersonalDataSerializer(serializers.Serializer):

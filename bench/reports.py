@@ -140,7 +140,7 @@ def build(enrolments_wanted, log):
                     institute_name="Bench",
                     starts_on=starts.date(),
                     ends_on=starts.date(),
-                    hours=7,
+                    minutes=420,
                 )
                 for pk, starts in completed.iterator()
             ),

@@ -29,8 +29,8 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
 
 from certificates import links, services
-from certificates.models import Certificate
-from certificates.pdf import skill_lines
+from certificates.models import Certificate, CertificateKind
+from certificates.pdf import meeting_lines, skill_lines
 from certificates.permissions import (
     certificate_permission_policy,
     manageable_certificates,
@@ -57,6 +57,7 @@ def status_label(certificate):
 
 
 class CertificateFilterSet(WagtailFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CertificateKind.choices)
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[("valid", _("Valid")), ("revoked", _("Revoked"))],
@@ -142,6 +143,7 @@ class CertificateIndexView(IndexView):
             ),
             Column("holder_name", label=_("Learner"), sort_key="holder_name"),
             Column("course_title", label=_("Course"), sort_key="course_title"),
+            Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind"),
             Column("institute_name", label=_("Institute"), sort_key="institute_name"),
             DateColumn("issued_at", label=_("Issued at"), sort_key="issued_at"),
             StatusTagColumn(
@@ -169,12 +171,15 @@ class CertificateDetailView(InspectView):
     any_permission_required = ["view"]
     labels = {
         "code": _("Verification code"),
+        "kind": _("Kind"),
         "status": _("Status"),
         "holder_name": _("Learner"),
         "course_title": _("Course"),
         "institute_name": _("Organising institute"),
         "dates": _("Dates"),
         "hours": _("Hours"),
+        "meetings": _("Meetings attended"),
+        "signatory": _("Signed by"),
         "skills": _("Skills"),
         "language": _("Language"),
         "issued_at": _("Issued at"),
@@ -204,7 +209,16 @@ class CertificateDetailView(InspectView):
     def get_field_display_value(self, field_name, field):
         certificate = self.object
         values = {
+            "kind": certificate.get_kind_display(),
             "status": status_label(certificate),
+            "hours": certificate.duration_label,
+            "meetings": ", ".join(
+                f"{format_casablanca(m['starts_at'])}–{m['ends_at']:%H:%M}"
+                for m in meeting_lines(certificate)
+            ),
+            "signatory": ", ".join(
+                part for part in (certificate.signatory_name, certificate.signatory_role) if part
+            ),
             "dates": f"{certificate.starts_on:%Y-%m-%d} – {certificate.ends_on:%Y-%m-%d}",
             "skills": ", ".join(
                 f"{skill['name']} ({skill['level_label']})" for skill in skill_lines(certificate)

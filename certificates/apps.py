@@ -7,4 +7,4 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from certificates import receivers  # noqa: F401
+        from certificates import emails, receivers  # noqa: F401

@@ -1,22 +1,32 @@
-"""The certificate as an Open Badges 3.0 `OpenBadgeCredential` (JSON-LD), and its revocation list.
+"""The certificate as an Open Badges 3.0 `OpenBadgeCredential`, and the credentials of its status.
 
-The credential is *unsigned*: it carries no `proof`, so a verifier can't check it offline.
-What makes it trustworthy is where it is served from (the issuer's own site, over HTTPS) and
-its status, which the verifier reads from `credentialStatus` (a 1EdTech revocation list of one
-credential). Signing would need an issuer key pair kept as a secret and a published DID or
-JWKS; until the network has one, no proof is made up.
+`credential(certificate)` is what is signed when the certificate is issued
+(`certificates.services`, `certificates.signing`) and kept: the verifiable credential of the
+W3C data model 2.0 with the JWT claims of its VC-JWT (`iss`, `jti`, `iat`, `nbf`). Since it is
+signed once, every address in it is on the site's public address (`WAGTAILADMIN_BASE_URL`),
+never on the address of a request.
 
-The recipient is named by a salted SHA-256 of their email address (`IdentityObject`,
-`hashed: true`), computed when the certificate was issued; skills align with ESCO where the
-framework gives an ESCO URI, else with the skill's page on this site. Every URL in it is on the
-address the credential was fetched from (`request`; see `jazari.addresses`).
+- The issuer is the network (`did:web:…`, named after Jazari Root); the organising institute
+  is the achievement's `creator`.
+- The recipient is named by a salted SHA-256 of their email address (`IdentityObject`,
+  `hashed: true`), computed when the certificate was issued; the credential carries no name.
+- Skills align with ESCO where the framework gives an ESCO URI, else with the skill's page on
+  this site.
+- `credentialStatus` is the certificate's entry in a W3C Bitstring Status List
+  (`certificates.status_list`); `status_list_credential` is that list as a credential.
+
+`revocation_list` is the 1EdTech revocation list that credentials served before signing named
+as their status: kept so that copies of them still learn of a revocation.
 """
+
+from datetime import datetime
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from certificates import links
+from certificates import links, signing
+from certificates.models import CertificateKind, duration_label
+from certificates.status_list import encoded_list
 from institutes.models import InstitutePage
 from jazari import addresses
 from skills.models import Skill
@@ -24,38 +34,59 @@ from skills.models import Skill
 CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-    # Defines `1EdTechRevocationList`, the type of `credentialStatus`.
-    "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json",
 ]
 ESCO_FRAMEWORK = "ESCO"
+# Open Badges' vocabulary has no "certificate of attendance": an extension term says it.
+ACHIEVEMENT_TYPES = {
+    CertificateKind.COMPLETION: "CertificateOfCompletion",
+    CertificateKind.ATTENDANCE: "ext:CertificateOfAttendance",
+}
+# The JWT claims of a VC-JWT, beside the credential's own properties.
+JWT_CLAIMS = ("iss", "jti", "iat", "nbf", "exp", "sub")
 
 
-def _utc(value):
-    return value.astimezone(timezone.UTC).isoformat().replace("+00:00", "Z")
+def _utc(value: datetime) -> str:
+    return value.astimezone(timezone.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def issuer_profile(institute, language, request=None):
+def hub():
+    return InstitutePage.objects.filter(is_hub=True).first()
+
+
+def issuer_profile():
+    """The network as the issuer: its DID, named after Jazari Root."""
+    network = hub()
+    return {
+        "id": signing.issuer_did(),
+        "type": ["Profile"],
+        "name": network.title if network else _("Jazari Skills"),
+        "url": links.home_url(),
+    }
+
+
+def creator_profile(certificate):
     """The organising institute as an OB `Profile`; a regional institute names Jazari Root as
     its parent organisation."""
-    home = links.home_url(request=request)
+    institute = certificate.enrolment.session.course.institute
+    home = links.home_url()
     profile = {
-        "id": links.page_url(institute, request=request) or home,
+        "id": links.page_url(institute) or home,
         "type": ["Profile"],
-        "name": institute.title,
-        "url": links.page_url(institute, language, request=request) or home,
+        "name": certificate.institute_name,
+        "url": links.page_url(institute, certificate.language) or home,
     }
     if not institute.is_hub:
-        hub = InstitutePage.objects.filter(is_hub=True).first()
-        if hub is not None:
+        network = hub()
+        if network is not None:
             profile["parentOrg"] = {
-                "id": links.page_url(hub, request=request) or home,
+                "id": links.page_url(network) or home,
                 "type": ["Profile"],
-                "name": hub.title,
+                "name": network.title,
             }
     return profile
 
 
-def alignments(certificate, request=None):
+def alignments(certificate):
     """One `Alignment` per skill gained: the ESCO competency, else the skill's own page."""
     pages = {
         skill.slug: skill.get_absolute_url()
@@ -66,7 +97,7 @@ def alignments(certificate, request=None):
         esco = skill.get("esco_uri")
         page = pages.get(skill["slug"])
         if page:
-            page = addresses.absolute_url(page, request)
+            page = addresses.absolute_url(page)
         url = esco or page
         if not url:
             continue
@@ -84,33 +115,60 @@ def alignments(certificate, request=None):
     return result
 
 
-def open_badge(certificate, request=None):
-    """The `OpenBadgeCredential` of `certificate` as a dict, in the certificate's language."""
+def _texts(certificate):
+    """(description, criteria) of the achievement, in the active language."""
+    facts = {
+        "course": certificate.course_title,
+        "hours": duration_label(certificate.minutes),
+        "institute": certificate.institute_name,
+    }
+    if certificate.kind == CertificateKind.ATTENDANCE:
+        return (
+            _("Attendance at %(course)s (%(hours)s), organised by %(institute)s.") % facts,
+            _(
+                "Be present at one meeting of %(course)s at least, as recorded by the organising "
+                "institute."
+            )
+            % facts,
+        )
+    return (
+        _("Completion of %(course)s (%(hours)s), organised by %(institute)s.") % facts,
+        _(
+            "Take part in %(course)s and meet its completion rule, as recorded by the organising "
+            "institute."
+        )
+        % facts,
+    )
+
+
+def status_entry(certificate):
+    """The certificate's `BitstringStatusListEntry`."""
+    url = links.status_list_url(certificate.status_list)
+    return {
+        "id": f"{url}#{certificate.status_index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": str(certificate.status_index),
+        "statusListCredential": url,
+    }
+
+
+def credential(certificate):
+    """The `OpenBadgeCredential` of `certificate` with its JWT claims, in its language."""
     course = certificate.enrolment.session.course
     language = certificate.language
     with translation.override(language):
-        hours = ngettext("%(counter)s hour", "%(counter)s hours", certificate.hours) % {
-            "counter": certificate.hours
-        }
-        description = _("Completion of %(course)s (%(hours)s), organised by %(institute)s.") % {
-            "course": certificate.course_title,
-            "hours": hours,
-            "institute": certificate.institute_name,
-        }
-        narrative = _(
-            "Take part in the %(hours)s of %(course)s and be marked as having completed it "
-            "by the organising institute."
-        ) % {"hours": hours, "course": certificate.course_title}
+        description, narrative = _texts(certificate)
         achievement = {
-            "id": links.page_url(course, request=request)
-            or links.verification_url(certificate, request=request),
+            "id": links.page_url(course) or links.verification_url(certificate),
             "type": ["Achievement"],
-            "achievementType": "CertificateOfCompletion",
+            "achievementType": ACHIEVEMENT_TYPES[certificate.kind],
             "name": certificate.course_title,
             "description": description,
             "criteria": {"narrative": narrative},
+            "creator": creator_profile(certificate),
             "inLanguage": language,
-            "alignment": alignments(certificate, request),
+            "alignment": alignments(certificate),
         }
         subject = {"type": ["AchievementSubject"], "achievement": achievement}
         if certificate.identity_hash:
@@ -123,25 +181,60 @@ def open_badge(certificate, request=None):
                     "salt": certificate.identity_salt,
                 }
             ]
+        if certificate.meetings:
+            subject["activityStartDate"] = certificate.meetings[0]["starts_at"]
+            subject["activityEndDate"] = certificate.meetings[-1]["ends_at"]
+        issuer = issuer_profile()
+        badge_id = links.badge_url(certificate)
+        issued = int(certificate.issued_at.timestamp())
         return {
             "@context": CONTEXTS,
-            "id": links.badge_url(certificate, request=request),
+            "id": badge_id,
             "type": ["VerifiableCredential", "OpenBadgeCredential"],
-            "name": certificate.course_title,
+            "name": f"{CertificateKind(certificate.kind).label} · {certificate.course_title}",
             "description": description,
-            "issuer": issuer_profile(course.institute, language, request),
+            "issuer": issuer,
             "validFrom": _utc(certificate.issued_at),
             "credentialSubject": subject,
-            "credentialStatus": {
-                "id": links.revocation_list_url(certificate, request=request),
-                "type": "1EdTechRevocationList",
-            },
+            "credentialStatus": status_entry(certificate),
+            "iss": issuer["id"],
+            "jti": badge_id,
+            "iat": issued,
+            "nbf": issued,
         }
 
 
+def without_jwt_claims(payload):
+    """The credential alone, as `badge.json` serves it: the JWT's own claims taken out."""
+    return {key: value for key, value in payload.items() if key not in JWT_CLAIMS}
+
+
+def status_list_credential(number: int, revoked_indexes, now: datetime):
+    """Status list `number` as a `BitstringStatusListCredential`, with its JWT claims."""
+    url = links.status_list_url(number)
+    did = signing.issuer_did()
+    return {
+        "@context": [CONTEXTS[0]],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": did,
+        "validFrom": _utc(now),
+        "credentialSubject": {
+            "id": f"{url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": "revocation",
+            "encodedList": encoded_list(revoked_indexes),
+        },
+        "iss": did,
+        "jti": url,
+        "iat": int(now.timestamp()),
+        "nbf": int(now.timestamp()),
+    }
+
+
 def revocation_list(certificate, request=None):
-    """The 1EdTech revocation list `credentialStatus` points to: this credential, if revoked."""
-    course = certificate.enrolment.session.course
+    """The 1EdTech revocation list of the unsigned credentials served before: this credential,
+    if revoked."""
     revoked = []
     if certificate.is_revoked:
         entry = {"id": links.badge_url(certificate, request=request)}
@@ -150,6 +243,6 @@ def revocation_list(certificate, request=None):
         revoked.append(entry)
     return {
         "id": links.revocation_list_url(certificate, request=request),
-        "issuer": issuer_profile(course.institute, certificate.language, request)["id"],
+        "issuer": addresses.absolute_url("/", request),
         "revokedCredentials": revoked,
     }

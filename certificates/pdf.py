@@ -1,7 +1,10 @@
 """The certificate as a PDF: HTML rendered by WeasyPrint, in the certificate's language.
 
 Labels are translated with gettext under `translation.override(certificate.language)`;
-Arabic certificates are laid out right to left (`dir="rtl"`). DejaVu Sans covers Latin and
+Arabic certificates are laid out right to left (`dir="rtl"`). It says which kind of certificate
+it is, carries the organising institute's name and logo (an image of the institute's page, given
+to WeasyPrint as a data URI), the meetings attended with their hours, and the signatory copied
+into the certificate when it was issued. DejaVu Sans covers Latin and
 Arabic, and WeasyPrint shapes Arabic with HarfBuzz. The QR code (segno, an SVG data URI, so
 no file or network access while rendering) encodes the public verification page's absolute
 URL in the same language: on the address of the download that asked for the PDF, or on the
@@ -13,8 +16,10 @@ over HTTP. Any other address (http(s) elsewhere or even on this site outside `ST
 `file://`, ftp…) is refused and logged, and the PDF renders without it.
 """
 
+import base64
 import logging
 import mimetypes
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -23,8 +28,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils._os import safe_join
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -97,6 +103,42 @@ def skill_lines(certificate):
     return lines
 
 
+def meeting_lines(certificate):
+    """The meetings attended as issued: [{"starts_at", "ends_at"}] aware datetimes, in order."""
+    lines = []
+    for meeting in certificate.meetings:
+        starts_at = parse_datetime(meeting.get("starts_at") or "")
+        ends_at = parse_datetime(meeting.get("ends_at") or "")
+        if isinstance(starts_at, datetime) and isinstance(ends_at, datetime):
+            lines.append(
+                {"starts_at": timezone.localtime(starts_at), "ends_at": timezone.localtime(ends_at)}
+            )
+    return lines
+
+
+# The logo as printed: at most this many pixels (about 60 × 22 mm at 200 dpi).
+LOGO_RENDITION = "max-480x180|format-png"
+
+
+def logo_data_uri(certificate):
+    """The organising institute's logo as a data URI, or None (none set, or unreadable: the
+    certificate is printed without it rather than not at all)."""
+    image = certificate.enrolment.session.course.institute.logo
+    if image is None:
+        return None
+    try:
+        if image.is_svg():
+            source, content_type = image.file, "image/svg+xml"
+        else:
+            source, content_type = image.get_rendition(LOGO_RENDITION).file, "image/png"
+        with source.open("rb") as handle:
+            content = handle.read()
+    except Exception:  # storage unreachable, a broken image: log it, print the rest
+        logger.exception("certificate PDF: logo of image %s not read", image.pk)
+        return None
+    return f"data:{content_type};base64,{base64.b64encode(content).decode()}"
+
+
 def certificate_context(certificate, request=None):
     """What the PDF template shows; called under the certificate's language."""
     language = certificate.language
@@ -110,6 +152,8 @@ def certificate_context(certificate, request=None):
         "language": language,
         "direction": "rtl" if translation.get_language_bidi() else "ltr",
         "skills": skill_lines(certificate),
+        "meetings": meeting_lines(certificate),
+        "logo": logo_data_uri(certificate),
         "single_day": certificate.starts_on == certificate.ends_on,
         "verification_url": verification_url,
         "qr_code": qr_data_uri(verification_url),

@@ -96,6 +96,30 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     website = models.URLField(_("website"), blank=True)
 
+    # Certificates: printed on those of the institute's courses (the signatory is copied into
+    # each certificate when it is issued).
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Printed on certificates; a PNG or SVG on a light background works best."),
+    )
+    signatory_name = models.CharField(
+        _("signatory"),
+        max_length=150,
+        blank=True,
+        help_text=_("Who signs the institute's certificates, e.g. Dr Salma Bennani."),
+    )
+    signatory_role = models.CharField(
+        _("signatory's role"),
+        max_length=150,
+        blank=True,
+        help_text=_("e.g. Director of the institute."),
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("is_hub"),
         FieldPanel("intro"),
@@ -112,6 +136,13 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
         MultiFieldPanel(
             [FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")],
             heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("logo"),
+                FieldRowPanel([FieldPanel("signatory_name"), FieldPanel("signatory_role")]),
+            ],
+            heading=_("Certificates"),
         ),
         FieldPanel("editors", permission="superuser"),
     ]

@@ -56,6 +56,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("materials/", include("materials.urls")),
     path("api/v1/", include("api.urls")),
+    # The network's DID document and credential status lists: data, without a language prefix.
+    path("", include("certificates.network_urls")),
     re_path(rf"^{settings.LANGUAGE_CODE}/(?P<rest>.*)$", redirect_default_language),
 ]
 

@@ -250,7 +250,10 @@ def _anonymise(user, *, keep_certificates: bool, actor, now):
         for certificate in certificates:
             if certificate.pdf:
                 certificate.pdf.delete(save=False)
-        certificates.update(holder_name="", identity_salt="", identity_hash="", pdf="")
+        # The signed credential names the holder by the hash too: it goes with it.
+        certificates.update(
+            holder_name="", identity_salt="", identity_hash="", pdf="", credential=""
+        )
 
     EmailAddress.objects.filter(user=user).delete()
     Token.objects.filter(user=user).delete()

@@ -144,6 +144,7 @@ def _certificates(user):
     return [
         {
             "code": certificate.code,
+            "kind": certificate.kind,
             "status": "revoked" if certificate.is_revoked else "valid",
             "enrolment_id": certificate.enrolment_id,
             "holder_name": certificate.holder_name,
@@ -152,6 +153,8 @@ def _certificates(user):
             "starts_on": _when(certificate.starts_on),
             "ends_on": _when(certificate.ends_on),
             "hours": certificate.hours,
+            "meetings": certificate.meetings,
+            "signatory": certificate.signatory_name,
             "skills": certificate.skills,
             "language": certificate.language,
             "issued_at": _when(certificate.issued_at),

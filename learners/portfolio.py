@@ -37,6 +37,7 @@ def skills_portfolio(user) -> list[GainedSkill]:
     """The learner's gained skills by category and name: two queries whatever their number."""
     certificate = (
         Certificate.objects.valid()
+        .completion()
         .filter(enrolment=OuterRef("pk"))
         .order_by("-issued_at")
         .values("code")[:1]

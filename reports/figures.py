@@ -20,8 +20,8 @@ The measures:
 - cancellations; attended (attended or completed); no-show rate: no-shows / attendance
   recorded (attended, completed, no-show);
 - people trained: distinct learners with a completed enrolment; certificates issued: valid
-  ones (not revoked); distinct learners; first-time learners: learners whose first enrolment
-  ever, anywhere in the network, is one of the counted ones.
+  certificates of completion (not revoked); distinct learners; first-time learners: learners
+  whose first enrolment ever, anywhere in the network, is one of the counted ones.
 - feedback answers: enrolments whose learner answered the feedback request (`feedback`);
   average rating: of those answers (1–5); would recommend: the share of those answers that
   would recommend the session. For staff only: the open data publishes no scores.
@@ -439,7 +439,7 @@ def _enrolment_measures(*, repeated: bool):
         | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
     )
     firsts = Enrolment.objects.filter(~Exists(earlier)).values("pk")
-    certified = Certificate.objects.valid().filter(enrolment_id=OuterRef("pk"))
+    certified = Certificate.objects.valid().completion().filter(enrolment_id=OuterRef("pk"))
 
     def enrolments(condition=None):
         return Count("pk", distinct=repeated, filter=condition)

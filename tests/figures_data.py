@@ -73,7 +73,7 @@ def _certificate(enrolment, code, *, revoked=False):
         institute_name="I",
         starts_on=enrolment.session.starts_at.date(),
         ends_on=enrolment.session.ends_at.date(),
-        hours=7,
+        minutes=420,
         revoked_at=NOW if revoked else None,
     )
 

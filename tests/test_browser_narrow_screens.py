@@ -29,6 +29,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 ORGANISATION = ("Organisation" * 14)[:160]
 TITLE = "Apprentissageautomatique" * 6 + "الذكاءالاصطناعي" * 4
 SKILL = ("Intelligenceartificielle" * 5)[:120]
+CERTIFICATE = "JZ-WRAP-2222-3333"
 # The boxes wider than their parent, where they start to overflow: named in a failure message.
 OVERFLOWING = """() => Array.from(document.querySelectorAll("main *"))
     .filter((el) => {
@@ -66,14 +67,14 @@ def long_names():
     done = Enrolment.objects.create(session=past, learner=learner, status=EnrolmentStatus.COMPLETED)
     Certificate.objects.create(
         enrolment=done,
-        code="JZ-WRAP-0001",
+        code=CERTIFICATE,
         language="fr",
         holder_name=learner.profile.full_name,
         course_title=TITLE,
         institute_name=root.title,
         starts_on=past.starts_at.date(),
         ends_on=past.ends_at.date(),
-        hours=7,
+        minutes=420,
     )
     instructor = Instructor.objects.create(name=ORGANISATION[:120], user=learner)
     CourseInstructor.objects.create(course=course, instructor=instructor, sort_order=0)
@@ -106,14 +107,15 @@ def narrow_page(live_server, long_names, stray_connections_ended):
 
 
 def test_long_words_wrap_at_320_px(live_server, long_names, narrow_page):
-    """The dashboard, a trainer's participant list, the course page and the catalogue fit
-    320 px with long unbroken names, in French and Arabic (one browser and one data set for
-    the eight pages: each failure is named)."""
+    """The dashboard, a trainer's participant list, the course page, the catalogue and a
+    certificate's verification page fit 320 px with long unbroken names, in French and Arabic
+    (one browser and one data set for the ten pages: each failure is named)."""
     paths = {
         "dashboard": "/dashboard/",
         "teaching": f"/dashboard/teaching/sessions/{long_names['upcoming'].pk}/",
         "course": long_names["course"].url,
         "catalogue": f"/courses/?skill={long_names['skill'].slug}",  # a chip names the skill
+        "certificate": f"/certificates/{CERTIFICATE}/",  # with its signature's long DID
     }
     overflowing = {}
     for prefix in ("", "/ar"):

@@ -64,6 +64,8 @@ def test_the_details_show_what_was_certified(client, area):
     assert response.status_code == 200
     text = " ".join(BeautifulSoup(response.content, "html.parser").get_text().split())
     assert "Amina Benali" in text and "Jazari Institute Fès" in text and "Valid" in text
+    assert "Kind Certificate of completion" in text and "Hours 6 hours" in text
+    assert "Meetings attended" in text
     assert url("revoke", area["certificate"]) in response.content.decode()
     assert url("reissue", area["certificate"]) in response.content.decode()
 
@@ -136,3 +138,18 @@ def test_certificates_are_never_edited_through_generic_views(area, admin_user):
     users = certificate_permission_policy.users_with_any_permission(["revoke"])
     assert {area["fes_editor"], area["rabat_editor"], admin_user} <= set(users)
     assert area["fes_reader"] not in users
+
+
+def test_an_institutes_signatory_and_logo_are_edited_under_certificates(client, area, admin_user):
+    """The institute's page in the admin offers its logo and signatory in a "Certificates"
+    panel."""
+    fes = area["certificate"].enrolment.session.course.institute
+    login_en(client, admin_user)
+    response = client.get(f"/admin/pages/{fes.pk}/edit/")
+    assert response.status_code == 200
+    assert {"logo", "signatory_name", "signatory_role"} <= set(response.context["form"].fields)
+    headings = [
+        " ".join(h.get_text().split())
+        for h in BeautifulSoup(response.content, "html.parser").find_all(["h2", "h3"])
+    ]
+    assert any("Certificates" in heading for heading in headings), headings

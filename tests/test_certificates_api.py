@@ -26,7 +26,8 @@ def test_a_valid_certificate(client, certificate):
     assert data["holder_name"] == "Amina Benali"
     assert data["course_title"] == "Introduction au machine learning"
     assert data["institute_name"] == "Jazari Institute Fès"
-    assert data["hours"] == 21
+    assert data["kind"] == "completion"
+    assert data["hours"] == 6  # the session's one meeting, completed without attendance recorded
     assert data["starts_on"] == certificate.starts_on.isoformat()
     assert data["ends_on"] == certificate.ends_on.isoformat()
     assert [(s["name"], s["level"]) for s in data["skills"]] == [
@@ -37,6 +38,7 @@ def test_a_valid_certificate(client, certificate):
     assert data["verification_url"] == base
     assert data["pdf_url"] == base + "pdf/"
     assert data["badge_url"] == base + "badge.json"
+    assert data["credential_url"] == base + "credential.jwt"
     assert data["replaced_by"] is None
     assert "email" not in str(data)
 
@@ -80,3 +82,5 @@ def test_the_openapi_document_describes_it(client, db):
     assert {"tokenAuth": []} not in operation.get("security", [])
     properties = schema["components"]["schemas"]["Certificate"]["properties"]
     assert {"status", "holder_name", "skills", "verification_url", "pdf_url"} <= set(properties)
+    assert {"kind", "credential_url"} <= set(properties)
+    assert properties["hours"]["type"] == "number"

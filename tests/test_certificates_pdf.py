@@ -3,15 +3,22 @@
 import io
 import re
 import unicodedata
+from datetime import datetime, time, timedelta
 
 import pypdf
 import pytest
+from django.core.files.images import ImageFile
+from django.utils import dateformat, timezone, translation
+from PIL import Image
+from wagtail.images import get_image_model
 
 from certificates import links, services
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateKind
 from certificates.pdf import certificate_html, qr_data_uri
+from courses.models import Session
+from jazari.time import CASABLANCA
 from tests import factories
-from tests.certificates_helpers import complete, course_with_skills
+from tests.certificates_helpers import attend, complete, course_with_skills
 
 
 @pytest.fixture
@@ -46,7 +53,7 @@ def test_the_pdf_is_stored_in_the_bucket_and_states_the_certificate(s3, setting)
         "Amina Benali",
         "Introduction au machine learning",
         "Jazari Institute Fès",
-        "21 heures",
+        "6 heures",
         "Apprentissage supervisé",
         "Intermédiaire",
         "Programmation Python",
@@ -99,3 +106,58 @@ def test_the_qr_code_encodes_the_verification_url(setting):
     assert f'src="{qr_data_uri(url)}"' in html
     assert qr_data_uri(url).startswith("data:image/svg+xml")
     assert qr_data_uri(url) != qr_data_uri(url + "x")
+
+
+def logo():
+    """A 400×160 PNG, as an editor uploads the institute's logo."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (400, 160), (11, 74, 90)).save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title="Logo Fès", file=ImageFile(buffer, name="logo-fes.png")
+    )
+
+
+def test_an_attendance_certificate_names_its_kind_institute_signatory_meetings_and_hours(setting):
+    """The PDF of a certificate of attendance: its kind, the institute with its logo, the
+    signatory, each meeting attended with its times, and the hours of those meetings only."""
+    fes = setting["fes"]
+    fes.logo = logo()
+    fes.signatory_name, fes.signatory_role = "Dr Salma Bennani", "Directrice de l'institut"
+    fes.save()
+    day = timezone.localtime(timezone.now(), CASABLANCA).date() + timedelta(days=10)
+    bootcamp = Session.objects.create(
+        course=setting["course"],
+        starts_at=datetime.combine(day, time(9), tzinfo=CASABLANCA),
+        ends_at=datetime.combine(day + timedelta(days=2), time(12), tzinfo=CASABLANCA),
+        institute=fes,
+    )
+    amina = factories.learner("amina@example.com", full_name="Amina Benali")
+    enrolment = attend(amina, bootcamp, meetings=2)  # present on the first two days of three
+    certificate = services.issue_certificate(
+        enrolment.pk, kind=CertificateKind.ATTENDANCE, render_pdf=False
+    )
+    certificate = services.attach_pdf(certificate.pk)
+    with certificate.pdf.open("rb") as handle:
+        content = handle.read()
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    text = pdf_text(content)
+    with translation.override("fr"):
+        kinds = {kind: str(kind.label) for kind in CertificateKind}
+        meetings = [
+            f"{dateformat.format(local, 'j F Y')},"
+            f"{local:%H:%M}–{timezone.localtime(meeting.ends_at, CASABLANCA):%H:%M}"
+            for meeting in bootcamp.meetings.order_by("starts_at")
+            for local in [timezone.localtime(meeting.starts_at, CASABLANCA)]
+        ]
+    for expected in (
+        kinds[CertificateKind.ATTENDANCE],
+        "Jazari Institute Fès",
+        "Amina Benali",
+        "Dr Salma Bennani",
+        "Directrice de l'institut",
+        "6 heures",
+    ):
+        assert expected in text, expected
+    assert kinds[CertificateKind.COMPLETION] not in text
+    assert [compact(meeting) in compact(text) for meeting in meetings] == [True, True, False]
+    assert any(page.images for page in reader.pages)  # the logo

@@ -5,19 +5,20 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from certificates import services
 from certificates.codes import ALPHABET, new_code, normalise
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateKind
 from certificates.tasks import issue_certificate_task, issue_missing_certificates
 from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.services.attendance import mark
 from enrolments.services.enrolment import enrol
 from tests import factories
-from tests.certificates_helpers import complete, course_with_skills
+from tests.certificates_helpers import complete, course_with_skills, ended
 
 
 @pytest.fixture
@@ -46,14 +47,31 @@ def test_codes_are_short_unambiguous_and_typed_back():
 
 
 def test_completing_an_enrolment_issues_one_certificate_with_a_snapshot(setting, amina):
-    """Marked completed: one valid certificate copying name, course, dates, hours and skills."""
+    """Marked completed: one valid certificate of completion copying name, course, dates,
+    meetings, hours, signatory and skills; its credential signed; the email owed."""
+    fes = setting["fes"]
+    fes.signatory_name, fes.signatory_role = "Dr Salma Bennani", "Directrice"
+    fes.save()
     enrolment = complete(amina, setting["session"], render_pdf=True)
     certificate = Certificate.objects.get(enrolment=enrolment)
-    assert certificate.is_valid
+    assert certificate.is_valid and certificate.kind == CertificateKind.COMPLETION
     assert certificate.holder_name == "Amina Benali"
     assert certificate.course_title == "Introduction au machine learning"
     assert certificate.institute_name == "Jazari Institute Fès"
-    assert certificate.hours == 21
+    # Completed at once, without attendance recorded: the session's one meeting, 11:00-17:00.
+    [meeting] = setting["session"].meetings.all()
+    assert certificate.meetings == [
+        {
+            "starts_at": meeting.starts_at.isoformat().replace("+00:00", "Z"),
+            "ends_at": meeting.ends_at.isoformat().replace("+00:00", "Z"),
+        }
+    ]
+    assert (certificate.minutes, certificate.hours) == (360, 6.0)
+    assert (certificate.signatory_name, certificate.signatory_role) == (
+        "Dr Salma Bennani",
+        "Directrice",
+    )
+    assert certificate.credential.count(".") == 2 and certificate.status_list == 1
     assert certificate.language == "fr"
     starts = timezone.localtime(setting["session"].starts_at).date()
     assert (certificate.starts_on, certificate.ends_on) == (
@@ -68,7 +86,11 @@ def test_completing_an_enrolment_issues_one_certificate_with_a_snapshot(setting,
     assert certificate.identity_hash.startswith("sha256$") and certificate.identity_salt
     assert certificate.pdf.name.startswith(f"certificates/{certificate.code}-")
     entry = ModelLogEntry.objects.get(action="jazari.certificate.issued")
-    assert entry.object_id == str(enrolment.pk) and entry.data == {"code": certificate.code}
+    assert entry.object_id == str(enrolment.pk)
+    assert entry.data == {"code": certificate.code, "kind": "completion"}
+    [email] = mail.outbox
+    assert email.subject.endswith("Introduction au machine learning")
+    assert f"/certificates/{certificate.code}/pdf/" in email.body
 
 
 def test_the_task_run_twice_issues_once(setting, amina):
@@ -152,6 +174,7 @@ def test_reissue_revokes_and_links_to_a_new_certificate(
 def test_the_catch_up_issues_what_the_broker_missed(setting, amina):
     """A completion whose task never ran gets its certificate from the periodic catch-up."""
     enrolment = enrol(amina, setting["session"].pk).enrolment
+    ended(setting["session"])
     Enrolment.objects.filter(pk=enrolment.pk).update(
         status=EnrolmentStatus.COMPLETED, updated_at=timezone.now() - timedelta(minutes=10)
     )
@@ -181,6 +204,7 @@ def test_concurrent_tasks_issue_exactly_one_certificate():
     setting = course_with_skills(tree)
     learner = factories.learner("race@example.com", full_name="Race Condition")
     enrolment = enrol(learner, setting["session"].pk).enrolment
+    ended(setting["session"])
     Enrolment.objects.filter(pk=enrolment.pk).update(status=EnrolmentStatus.COMPLETED)
 
     threads, start, codes, errors = 8, threading.Barrier(8), [], []

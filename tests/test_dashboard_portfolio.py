@@ -35,7 +35,7 @@ def certificate(enrolment, code, **fields):
         institute_name="Jazari Root",
         starts_on=session.starts_at.date(),
         ends_on=session.ends_at.date(),
-        hours=session.course.duration_hours,
+        minutes=session.course.duration_hours * 60,
         **fields,
     )
 

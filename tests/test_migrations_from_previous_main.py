@@ -1,7 +1,8 @@
 """A database seeded by the previous main migrates to this code with every row in its place.
 
 Sessions also gained meetings, enrolments tickets, and attendance recorded per enrolment became
-attendance per meeting (`courses.0010`, `enrolments.0002`).
+attendance per meeting (`courses.0010`, `enrolments.0002`); certificates became certificates of
+completion with their hours in minutes and a revocation status entry (`certificates.0003`).
 
 Courses also moved from under the catalogue into their institute's folder (`courses.0008`).
 
@@ -73,6 +74,10 @@ found = {{
     "notifications": Notification.objects.filter(enrolment__isnull=False).count(),
     "certificates_with_enrolment": Certificate.objects.filter(
         enrolment__session__isnull=False).count(),
+    "certificate_kinds": sorted(set(Certificate.objects.values_list("kind", flat=True))),
+    "certificates_without_hours": Certificate.objects.filter(minutes=0).count(),
+    "certificate_status_entries": Certificate.objects.filter(status_index__isnull=False)
+        .values("status_list", "status_index").distinct().count(),
     "enrolment_log_entries": ModelLogEntry.objects.filter(content_type=enrolment_type).count(),
     "path_pages": [type(page.specific).__name__ for page in
                    Page.objects.type(LearningPathPage).order_by("path")],
@@ -227,6 +232,11 @@ def test_a_database_seeded_on_the_previous_main_migrates_with_its_rows(tmp_path,
     assert found["enrolments"] == rows["learners_enrolment"]
     assert found["notifications"] == rows["learners_notification"]
     assert found["certificates_with_enrolment"] > 0
+    # Certificates from before are certificates of completion, with their hours in minutes and
+    # an entry of their own in a revocation status list.
+    assert found["certificate_kinds"] == ["completion"]
+    assert found["certificates_without_hours"] == 0
+    assert found["certificate_status_entries"] == found["certificates_with_enrolment"]
     assert found["enrolment_log_entries"] == log_entries[enrolment_type]
     assert found["path_pages"] and set(found["path_pages"]) == {"LearningPathPage"}
     assert found["follows"] == rows["skills_pathfollow"]

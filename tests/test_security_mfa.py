@@ -31,6 +31,7 @@ from rest_framework.test import APIClient
 from certificates.models import Certificate
 from demo.users import ensure_admin
 from jazari import staff as staff_rules
+from jazari.credential_keys import development_key
 from tests import factories
 from tests.accounts import log_in
 from tests.certificates_helpers import complete, course_with_skills
@@ -341,6 +342,7 @@ def setting_in(module, **environ):
         EMAIL_URL="smtp://127.0.0.1:1025",
         REDIS_URL="redis://127.0.0.1:6379/1",
         CELERY_BROKER_URL="redis://127.0.0.1:6379/0",
+        CREDENTIAL_SIGNING_KEY=development_key("x"),
     )
     env.update(environ)
     code = f"import jazari.settings.{module} as s; print(s.STAFF_REQUIRE_MFA)"

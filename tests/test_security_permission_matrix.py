@@ -116,9 +116,13 @@ DECISIONS = {
     "certificates:verify": Access.PUBLIC,
     "certificates:pdf": Access.PUBLIC,
     "certificates:badge": Access.PUBLIC,
+    "certificates:credential": Access.PUBLIC,
     "certificates:revocations": Access.PUBLIC,
     # The signed link of the feedback request email; a wrong one is refused (400).
     "feedback:form": Access.SECRET,
+    # The network's DID document and credential status lists, for verifiers.
+    "credentials:did": Access.PUBLIC,
+    "credentials:status_list": Access.PUBLIC,
     "reports:figures": Access.PUBLIC,
     "wagtailcore_authenticate_with_password": Access.PUBLIC,
     "wagtailcore_login": Access.PUBLIC,

@@ -27,6 +27,7 @@ PRODUCTION = {
     "EMAIL_URL": "smtp+tls://jazari:secret@smtp.example.ma:587",
     "REDIS_URL": "redis://127.0.0.1:6379/11",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/11",
+    "CREDENTIAL_SIGNING_KEY": "4hZAEbWRidb9RiCoxbgPstABi8iAyXgeKUlrig8p2kk",
 }
 
 SHOW_SETTINGS = """
@@ -97,6 +98,15 @@ def test_production_starts_with_everything_set():
         (without("CELERY_BROKER_URL"), ["CELERY_BROKER_URL", "worker", "inline"]),
         (without("DJANGO_SECRET_KEY"), ["DJANGO_SECRET_KEY"]),
         (without("DJANGO_ALLOWED_HOSTS"), ["DJANGO_ALLOWED_HOSTS"]),
+        (without("CREDENTIAL_SIGNING_KEY"), ["CREDENTIAL_SIGNING_KEY", "credential_key"]),
+        (
+            without("CREDENTIAL_SIGNING_KEY", CREDENTIAL_SIGNING_KEY="not-a-key"),
+            ["CREDENTIAL_SIGNING_KEY", "base64url", "PEM"],
+        ),
+        (
+            without("CREDENTIAL_PREVIOUS_KEYS", CREDENTIAL_PREVIOUS_KEYS="short"),
+            ["CREDENTIAL_PREVIOUS_KEYS"],
+        ),
     ],
     ids=[
         "no-email",
@@ -107,6 +117,9 @@ def test_production_starts_with_everything_set():
         "no-broker",
         "no-secret",
         "no-hosts",
+        "no-credential-key",
+        "bad-credential-key",
+        "bad-previous-keys",
     ],
 )
 def test_production_refuses_to_start_without(env, names):

@@ -14,6 +14,8 @@ from django.core import mail
 from icalendar import Calendar
 from kombu.exceptions import OperationalError
 
+from certificates.codes import new_code
+from certificates.models import Certificate
 from courses.models import CoursePage, Session
 from enrolments.models import Enrolment, Notification, NotificationKind, SessionMessage
 from enrolments.services.enrolment import cancel, enrol
@@ -39,6 +41,7 @@ SUBJECTS = {
     # "<course>: <the organiser's subject>"
     "message": {"fr": "Introduction au machine learning", "en": "Introduction au machine learning"},
     "course_unpublished": {"fr": "Formation retirée du catalogue", "en": "Course no longer listed"},
+    "certificate_ready": {"fr": "Votre certificat est prêt", "en": "Your certificate is ready"},
 }
 # The state the enrolment (and session) is in when each kind of email is owed.
 STATE_FOR_KIND = {
@@ -52,6 +55,7 @@ STATE_FOR_KIND = {
     "feedback_request": ("attended", "scheduled"),
     "message": ("confirmed", "scheduled"),
     "course_unpublished": ("confirmed", "scheduled"),
+    "certificate_ready": ("completed", "scheduled"),
 }
 # An organiser's message is written in the language of the session's learners.
 MESSAGE_SUBJECTS = {"fr": "Salle changée", "ar": "تغيير القاعة", "en": "Room changed"}
@@ -92,6 +96,28 @@ def session(course, root):
     )
 
 
+def certificate_data(enrolment):
+    """The certificate a `certificate_ready` email announces (written as issued)."""
+    session = enrolment.session
+    certificate = Certificate.objects.create(
+        enrolment=enrolment,
+        code=new_code(),
+        kind="completion",
+        language="fr",
+        holder_name="Amina Tazi",
+        course_title=session.course.title,
+        institute_name="Jazari Root",
+        starts_on=session.starts_at.date(),
+        ends_on=session.ends_at.date(),
+        minutes=420,
+    )
+    return {"certificate": certificate.pk}
+
+
+# What an email of these kinds needs in its notification's data, made for the enrolment.
+DATA_FOR_KIND = {"certificate_ready": certificate_data}
+
+
 def owe(kind, session, learner):
     """An email of `kind` owed to `learner`, with the enrolment (and the message, the course
     page) in the matching state."""
@@ -115,6 +141,7 @@ def owe(kind, session, learner):
         user=learner,
         enrolment=enrolment,
         message=message,
+        data=DATA_FOR_KIND[kind](enrolment) if kind in DATA_FOR_KIND else {},
     )
 
 

@@ -63,25 +63,29 @@ def test_the_dashboard_feed_address_is_the_requests(client, tree):
     assert f"http://{SERVED}/calendar/{learner.profile.calendar_token}.ics" in html
 
 
-def test_verification_page_badge_and_api_are_on_the_requests_address(client, certificate):
-    """The verification page, badge.json, its revocation list and the API use the request's host."""
+def test_verification_page_and_api_are_on_the_requests_address(client, certificate):
+    """The verification page, the 1EdTech revocation list and the API use the request's host;
+    the credential, signed once when the certificate was issued, names the public address."""
     code = certificate.code
     base = f"http://{SERVED}/certificates/{code}/"
 
     page = client.get(f"/certificates/{code}/", HTTP_HOST=SERVED).content.decode()
     assert f'href="{base}badge.json"' in page
+    assert f'href="{base}credential.jwt"' in page
 
     badge = client.get(f"/certificates/{code}/badge.json", HTTP_HOST=SERVED).json()
-    assert badge["id"] == base + "badge.json"
-    assert badge["credentialStatus"]["id"] == base + "revocations.json"
-    assert badge["issuer"]["id"].startswith(f"http://{SERVED}/")
-    assert badge["issuer"]["parentOrg"]["id"].startswith(f"http://{SERVED}/")
+    public = f"{PUBLIC}/certificates/{code}/"
+    assert badge["id"] == public + "badge.json"
+    assert badge["issuer"]["id"] == "did:web:skills.example.ma"
+    assert badge["credentialStatus"]["statusListCredential"] == f"{PUBLIC}/credentials/status/1"
     achievement = badge["credentialSubject"]["achievement"]
-    assert achievement["id"].startswith(f"http://{SERVED}/")
+    assert achievement["id"].startswith(f"{PUBLIC}/")
+    assert achievement["creator"]["id"].startswith(f"{PUBLIC}/")
     assert all(
-        alignment["targetUrl"].startswith((f"http://{SERVED}/", "http://data.europa.eu/"))
+        alignment["targetUrl"].startswith((f"{PUBLIC}/", "http://data.europa.eu/"))
         for alignment in achievement["alignment"]
     )
+    assert SERVED not in str(badge)
 
     revocations = client.get(f"/certificates/{code}/revocations.json", HTTP_HOST=SERVED).json()
     assert revocations["id"] == base + "revocations.json"

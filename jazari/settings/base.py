@@ -357,6 +357,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.issue_missing_certificates",
         "schedule": 300.0,
     },
+    # Attendance certificates of the sessions that ended (see certificates/tasks.py).
+    "issue-attendance-certificates": {
+        "task": "certificates.issue_attendance_certificates",
+        "schedule": 900.0,
+    },
     # Unverified and long-inactive accounts deleted (learners/purge.py), once a day.
     "purge-accounts": {"task": "learners.purge_accounts", "schedule": 86400.0},
     # Documents whose after-upload check missed the broker, every ten minutes.
@@ -371,6 +376,14 @@ CELERY_BEAT_SCHEDULE = {
     "request-feedback": {"task": "feedback.request_feedback", "schedule": 3600.0},
 }
 CELERY_TASK_PUBLISH_RETRY = False
+
+# Certificates are signed with the network's Ed25519 key (`certificates.signing`): the 32-byte
+# private key in base64url or a PKCS#8 PEM block (`python manage.py credential_key` makes one);
+# after a rotation, the public keys of the earlier ones stay published (base64url or PEM,
+# separated by commas), so the credentials they signed keep verifying (jazari/credential_keys.py).
+# Production refuses to start without a key; `dev` and `test` derive one from their secret key.
+CREDENTIAL_SIGNING_KEY = env("CREDENTIAL_SIGNING_KEY", default="")
+CREDENTIAL_PREVIOUS_KEYS = env("CREDENTIAL_PREVIOUS_KEYS", default="")
 
 # JSON API /api/v1/
 REST_FRAMEWORK = {

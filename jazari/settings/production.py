@@ -1,15 +1,26 @@
 """Production: everything from the environment; refuses to start without what it needs.
 
-Besides a secret key and host names, production needs a real mail server (learners confirm
-their address by email), Redis for the cache (throttles, login rate limits and the catalogue's
-cache version must be shared by every gunicorn process) and a Celery broker (without one, each
-enrolment would wait on SMTP inside the request).
+Besides a secret key, host names and the key certificates are signed with, production needs a
+real mail server (learners confirm their address by email), Redis for the cache (throttles,
+login rate limits and the catalogue's cache version must be shared by every gunicorn process)
+and a Celery broker (without one, each enrolment would wait on SMTP inside the request).
 """
 
 from django.core.exceptions import ImproperlyConfigured
 
+from jazari.credential_keys import InvalidKey, private_key, public_keys
+
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, CELERY_BROKER_URL, MAILERS, REDIS_URL, SECRET_KEY, env
+from .base import (
+    ALLOWED_HOSTS,
+    CELERY_BROKER_URL,
+    CREDENTIAL_PREVIOUS_KEYS,
+    CREDENTIAL_SIGNING_KEY,
+    MAILERS,
+    REDIS_URL,
+    SECRET_KEY,
+    env,
+)
 
 DEBUG = False
 
@@ -38,6 +49,27 @@ if not CELERY_BROKER_URL:
         "production refuses to start with tasks run inline, where every enrolment would wait "
         "on the mail server."
     )
+
+if not CREDENTIAL_SIGNING_KEY:
+    raise ImproperlyConfigured(
+        "Set CREDENTIAL_SIGNING_KEY to the network's Ed25519 key (`python manage.py "
+        "credential_key` prints a new one): production refuses to start without it, since "
+        "certificates would be issued with credentials no one can verify."
+    )
+try:
+    private_key(CREDENTIAL_SIGNING_KEY)
+except InvalidKey as error:
+    raise ImproperlyConfigured(
+        f"CREDENTIAL_SIGNING_KEY can't be read ({error}): give the 32-byte Ed25519 private key "
+        "in base64url, or a PKCS#8 PEM block."
+    ) from None
+try:
+    public_keys(CREDENTIAL_PREVIOUS_KEYS)
+except InvalidKey as error:
+    raise ImproperlyConfigured(
+        f"CREDENTIAL_PREVIOUS_KEYS can't be read ({error}): give Ed25519 public keys in "
+        "base64url or PEM, separated by commas."
+    ) from None
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # HTTP is redirected to HTTPS, except the probes of the container's health checks.

@@ -3,12 +3,17 @@
 `DATABASE_URL` picks PostgreSQL (as in CI); without it the tests run on SQLite.
 """
 
+from jazari.credential_keys import development_key
+
 from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
 ALLOWED_HOSTS = ["*"]
+# A fixed key for credentials (tests of rotation override it).
+CREDENTIAL_SIGNING_KEY = development_key(SECRET_KEY)
+CREDENTIAL_PREVIOUS_KEYS = ""
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
