@@ -219,6 +219,8 @@ class DemoSeeder:
                 "email": item.email,
                 "phone": item.phone,
                 "website": f"https://jazari.example/{item.slug}/",
+                "signatory_name": data.SIGNATORIES[item.slug][0],
+                "signatory_role": data.SIGNATORIES[item.slug][1],
             }
             institutes[item.slug] = self._publish(network, InstitutePage, item.slug, values)
         return institutes

@@ -173,6 +173,23 @@ INSTITUTES = (
 )
 
 
+# Who signs each institute's certificates (fictional, like every name of the demo).
+SIGNATORIES = {
+    "jazari-root": ("Pr Leila Bensaïd", "Directrice de Jazari Root"),
+    "jazari-tanger": ("Dr Youssef El Amrani", "Directeur de l'institut"),
+    "jazari-oujda": ("Dr Samira Haddou", "Directrice de l'institut"),
+    "jazari-fes": ("Pr Karim Lahlou", "Directeur de l'institut"),
+    "jazari-beni-mellal": ("Dr Hanane Ouazzani", "Directrice de l'institut"),
+    "jazari-casablanca": ("Dr Mehdi Berrada", "Directeur de l'institut"),
+    "jazari-marrakech": ("Dr Nadia Chraibi", "Directrice de l'institut"),
+    "jazari-errachidia": ("Dr Hamid Ait Ouaddou", "Directeur de l'institut"),
+    "jazari-agadir": ("Dr Fatima Zahra Amzil", "Directrice de l'institut"),
+    "jazari-guelmim": ("Dr Brahim Ould Sidi", "Directeur de l'institut"),
+    "jazari-laayoune": ("Dr Mariem Lahbib", "Directrice de l'institut"),
+    "jazari-dakhla": ("Dr Salek Ahmed Baba", "Directeur de l'institut"),
+}
+
+
 # The skills framework ------------------------------------------------------------------------
 
 
