@@ -114,6 +114,19 @@ def check_may_record(
     enrolment: Enrolment, session: Session, meeting: Meeting, method: str, now: datetime
 ) -> None:
     """`EnrolmentError` if attendance at `meeting` can't be recorded now by way of `method`."""
+    check_holds_seat(enrolment, session)
+    if method == AttendanceMethod.CHECK_IN:
+        if now < first_day(meeting.starts_at):
+            raise EnrolmentError(_("This meeting is not today."), "not_today")
+    elif now < meeting.starts_at:
+        raise EnrolmentError(
+            _("Attendance can't be recorded before the meeting starts."), "meeting_not_started"
+        )
+
+
+def check_holds_seat(enrolment: Enrolment, session: Session) -> None:
+    """`EnrolmentError` unless the learner holds a seat in a session not cancelled, their
+    attendance still open (not completed): who may be marked present or absent at all."""
     if session.status == SessionStatus.CANCELLED:
         raise EnrolmentError(_("This session has been cancelled."), "session_cancelled")
     if enrolment.status == S.COMPLETED:
@@ -126,13 +139,6 @@ def check_may_record(
         )
     if enrolment.status not in HOLDS_SEAT:
         raise EnrolmentError(_("This enrolment is cancelled."), "cancelled")
-    if method == AttendanceMethod.CHECK_IN:
-        if now < first_day(meeting.starts_at):
-            raise EnrolmentError(_("This meeting is not today."), "not_today")
-    elif now < meeting.starts_at:
-        raise EnrolmentError(
-            _("Attendance can't be recorded before the meeting starts."), "meeting_not_started"
-        )
 
 
 def _lock(enrolment_id: int) -> tuple[Enrolment, Session]:

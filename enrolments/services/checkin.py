@@ -23,13 +23,13 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from courses.models import Meeting, Session, SessionStatus
+from courses.models import Meeting, Session
 from courses.permissions import attendance_sessions, can_take_attendance
 from enrolments.errors import EnrolmentError
 from enrolments.models import Attendance, AttendanceMethod, Enrolment
-from enrolments.services.attendance import record
+from enrolments.services.attendance import check_holds_seat, record
 from enrolments.services.locking import lock_session
-from enrolments.states import HOLDS_SEAT, EnrolmentStatus
+from enrolments.states import EnrolmentStatus
 from enrolments.tickets import normalise_ticket
 from jazari import people
 from jazari.time import CASABLANCA
@@ -105,27 +105,12 @@ def _not_today(meetings, now) -> CheckInRefused:
 
 
 def _refuse_status(enrolment: Enrolment, session: Session, name: str) -> None:
-    """`CheckInRefused` when the enrolment or its session can't be checked in at all."""
-    if session.status == SessionStatus.CANCELLED:
-        raise CheckInRefused(
-            _("This session has been cancelled."), "session_cancelled", learner_name=name
-        )
-    if enrolment.status == S.CANCELLED:
-        raise CheckInRefused(_("This enrolment is cancelled."), "cancelled", learner_name=name)
-    if enrolment.status == S.WAITLISTED:
-        raise CheckInRefused(
-            _("This learner is on the waiting list, without a seat."),
-            "not_in_seat",
-            learner_name=name,
-        )
-    if enrolment.status == S.COMPLETED:
-        raise CheckInRefused(
-            _("This enrolment is completed: its attendance can't change any more."),
-            "completed",
-            learner_name=name,
-        )
-    if enrolment.status not in HOLDS_SEAT:  # a status added later: no seat, no check-in
-        raise CheckInRefused(_("This learner holds no seat."), "not_in_seat", learner_name=name)
+    """`CheckInRefused` when the enrolment or its session can't be checked in at all (the
+    attendance rule, `check_holds_seat`), naming the learner."""
+    try:
+        check_holds_seat(enrolment, session)
+    except EnrolmentError as error:
+        raise CheckInRefused(error.message, error.code, learner_name=name) from None
 
 
 def _already(attendance: Attendance, name: str) -> CheckInRefused:

@@ -58,7 +58,11 @@ class LearnersPanel(Component):
         raise NotImplementedError(f"{type(self).__name__} must define rows()")
 
     def get_context_data(self, parent_context=None):
-        return {"panel": self, "rows": self.rows(timezone.now())}
+        return {
+            "panel": self,
+            "panel_id": self.name.replace("_", "-"),
+            "rows": self.rows(timezone.now()),
+        }
 
 
 class AttendanceDuePanel(LearnersPanel):
