@@ -8,6 +8,7 @@ change it or seed again do so in their own savepoint. Fewer courses, on S3:
 import io
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 from wagtail.models import Collection, GroupCollectionPermission, ModelLogEntry, Revision
 
@@ -16,7 +17,7 @@ from certificates.services import revoke
 from courses.models import CoursePage
 from demo.materials import DEMO_FILES
 from demo.users import demo_learners
-from enrolments.models import Enrolment, EnrolmentStatus
+from enrolments.models import Enrolment, EnrolmentStatus, Notification
 from materials.models import InstituteCollection, JazariDocument, Material, Visibility
 from materials.validation import check_content
 from tests.seeding import PASSWORDS, SMALL, seed, seeded_once
@@ -94,19 +95,28 @@ def test_seed_attaches_real_demo_material_to_published_courses(seeded):
 
 
 def test_completed_enrolments_have_one_valid_certificate_without_a_pdf(seeded):
-    """Each completed enrolment of a demo learner has one valid certificate, its PDF left to
-    the first download; learner 1 has one."""
+    """Each completed enrolment of a demo learner has one valid certificate of completion,
+    each enrolment present at a meeting one of attendance, their PDF left to the first
+    download, their emails not sent; learner 1 has one."""
     output = seeded
     learners = demo_learners(3)
-    completed = Enrolment.objects.filter(
-        learner__in=learners.values(), status=EnrolmentStatus.COMPLETED
-    )
-    assert completed.exists()
-    assert f"{completed.count()} certificates" in output
+    mine = Enrolment.objects.filter(learner__in=learners.values())
+    completed = mine.filter(status=EnrolmentStatus.COMPLETED)
+    attended = mine.filter(
+        status__in=[EnrolmentStatus.ATTENDED, EnrolmentStatus.COMPLETED],
+        attendances__present=True,
+        session__ends_at__lte=timezone.now(),
+    ).distinct()
+    assert completed.exists() and attended.count() > completed.count()
+    assert f"{completed.count() + attended.count()} certificates" in output
     for enrolment in completed:
-        assert enrolment.certificates.valid().count() == 1
-    assert not Certificate.objects.exclude(enrolment__in=completed).exists()
+        assert enrolment.certificates.valid().filter(kind="completion").count() == 1
+    for enrolment in attended:
+        assert enrolment.certificates.valid().filter(kind="attendance").count() == 1
+    assert not Certificate.objects.filter(kind="completion").exclude(enrolment__in=completed)
+    assert not Certificate.objects.filter(kind="attendance").exclude(enrolment__in=attended)
     assert not Certificate.objects.exclude(pdf="").exists()  # rendered on first download
+    assert not Notification.objects.filter(kind="certificate_ready", sent_at__isnull=True)
     assert completed.filter(learner=learners[1]).exists()
 
 
@@ -129,7 +139,8 @@ def test_learner1_gets_a_completed_enrolment_when_the_plan_gave_none(seeded):
 
     seed(*SMALL, *PASSWORDS)
     showcase = Enrolment.objects.get(learner=learner, status=EnrolmentStatus.COMPLETED)
-    assert showcase.session.ends_at < showcase.certificates.get().issued_at
+    assert showcase.session.ends_at < showcase.certificates.get(kind="completion").issued_at
+    assert showcase.attendances.filter(present=True).exists()
     assert showcase.session.confirmed_count <= showcase.session.capacity
 
 
@@ -155,14 +166,16 @@ def test_rerun_creates_nothing_new_and_gives_a_lost_file_back(seeded):
 
 
 def test_rerun_leaves_a_revoked_certificate_revoked(seeded):
-    """A certificate an editor revoked is not replaced by a new valid one on the next seed."""
-    certificate = Certificate.objects.valid().order_by("pk").first()
+    """A certificate an editor revoked is not replaced by a new valid one of its kind on the
+    next seed."""
+    certificate = Certificate.objects.valid().filter(kind="completion").order_by("pk").first()
     revoke(certificate, actor=None, reason="Issued by mistake")
 
     output = seed(*SMALL, *PASSWORDS)
     assert "Certificates: 0 issued." in output
-    assert not Certificate.objects.valid().filter(enrolment=certificate.enrolment_id).exists()
-    assert Certificate.objects.filter(enrolment=certificate.enrolment_id).count() == 1
+    same = Certificate.objects.filter(enrolment=certificate.enrolment_id, kind="completion")
+    assert not same.valid().exists()
+    assert same.count() == 1
 
 
 def test_institute_editors_hold_document_permissions_on_their_collection_only(seeded):

@@ -178,7 +178,7 @@ def test_the_email_carries_the_organisers_text_signed_by_the_institute(
     with django_capture_on_commit_callbacks(execute=True):
         write(setting, A.CONFIRMED, subject="Salle changée & café", body=body)
     message = next(m for m in mail.outbox if m.to == ["amina@example.com"])
-    assert message.subject == "L'IA pour tous & les PME: Salle changée & café"
+    assert message.subject == "L'IA pour tous & les PME : Salle changée & café"
     assert body in message.body  # plain text, as typed
     assert "Jazari Root" in message.body and "editor@jazari.ma" not in message.body
     assert "contact@jazari.ma" in message.body  # where to answer

@@ -101,7 +101,7 @@ def test_a_message_written_while_redis_is_down_reaches_each_learner_once(
             assert watcher.wait_for(SEND, count=4)[-1] == "skipped"
 
     assert sorted(m.to[0] for m in mail.outbox) == LEARNERS
-    assert {m.subject for m in mail.outbox} == {"Introduction au machine learning: Salle changée"}
+    assert {m.subject for m in mail.outbox} == {"Introduction au machine learning : Salle changée"}
     assert not owed.filter(sent_at__isnull=True).exists()
     assert set(owed.values_list("attempts", flat=True)) == {1}
 

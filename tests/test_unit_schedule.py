@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 import pytest
+from django.utils import translation
 
 from courses.schedule import (
     ScheduleError,
@@ -17,6 +18,13 @@ from courses.schedule import (
 from enrolments.tickets import new_ticket, normalise_ticket
 from jazari.codes import ALPHABET
 from jazari.time import CASABLANCA
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The messages are read in English (the site's default language is French)."""
+    with translation.override("en"):
+        yield
 
 
 def local(*args):
