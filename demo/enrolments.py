@@ -9,7 +9,9 @@ What is seeded, for the demo courses' sessions and the learners `1..--learners`:
   learners), a FULL session: the open session with a waiting list and the fewest seats gets
   `capacity + 4` learners, so the last four are waitlisted, then its second learner cancels
   and the first in line is promoted, leaving a full session with three on the waiting list;
-- past sessions: enrolments that ended attended, completed, no-show or cancelled.
+- past sessions: enrolments that ended attended, completed, no-show or cancelled;
+- sessions under way today (the demo trainer's, `demo.plan.UNDER_WAY`): confirmed learners,
+  learner 1 among them, whose tickets the trainer checks in; nothing recorded yet.
 
 Upcoming enrolments go through the services, so the seat counting, the lock, the waiting list,
 the audit entries and the owed emails are the real ones. Past enrolments cannot: `enrol`
@@ -62,6 +64,8 @@ FULL_WAITLIST = 4
 """Learners beyond capacity in a full session; one confirmed cancels, three stay in line."""
 MIN_WAITLIST = 3
 CANCEL_EVERY = 7
+UNDER_WAY_LEARNERS = 8
+"""Learners confirmed in a session under way today."""
 """One upcoming enrolment in seven is cancelled by its learner."""
 # Final statuses in past sessions, in turn: all four appear from the fourth enrolment on.
 PAST_PATTERN = (
@@ -105,6 +109,7 @@ class PastRow:
 class EnrolmentPlan:
     steps: list = field(default_factory=list)  # in order: the waiting list follows it
     past: list = field(default_factory=list)
+    under_way: list = field(default_factory=list)  # confirmed, written like the past rows
     full_sessions: list = field(default_factory=list)
 
 
@@ -122,26 +127,29 @@ class EnrolmentReport:
 
 
 def classify(sessions, today):
-    """(upcoming sessions open for enrolment all day today, sessions over before today).
+    """(upcoming sessions open for enrolment all day today, sessions over before today,
+    sessions starting today and ending after it).
 
     Judged at both ends of today in Casablanca, so a rerun later the same day sees the same
-    sessions; sessions not yet open, closing today, under way or cancelled get no enrolment.
+    sessions; sessions not yet open, closing today or cancelled get no enrolment.
     """
     day_start = datetime.combine(today, time.min, CASABLANCA)
     day_end = day_start + timedelta(days=1)
-    upcoming, past = [], []
+    upcoming, past, under_way = [], [], []
     for session in sessions:
         if session.status != SessionStatus.SCHEDULED:
             continue
         facts = session.facts
         if session.ends_at <= day_start:
             past.append(session)
+        elif day_start <= session.starts_at < day_end < session.ends_at:
+            under_way.append(session)
         elif all(
             session_state(_empty(facts), moment) == SessionState.ENROLMENT_OPEN
             for moment in (day_start, day_end)
         ):
             upcoming.append(session)
-    return upcoming, past
+    return upcoming, past, under_way
 
 
 def _empty(facts):
@@ -155,7 +163,7 @@ def plan_enrolments(sessions, keys, learner_count, today) -> EnrolmentPlan:
         return plan
     learners = range(1, learner_count + 1)
     ordered = sorted(sessions, key=lambda s: keys[s.pk])
-    upcoming, past = classify(ordered, today)
+    upcoming, past, under_way = classify(ordered, today)
     budget = PER_LEARNER * learner_count
     future_budget = round(budget * FUTURE_SHARE)
 
@@ -194,6 +202,14 @@ def plan_enrolments(sessions, keys, learner_count, today) -> EnrolmentPlan:
             index += 1
         future_budget -= size
 
+    for session in under_way:
+        rng = rng_for(session)
+        others = rng.sample(learners[1:], min(UNDER_WAY_LEARNERS, learner_count) - 1)
+        for number in (1, *others):  # learner 1 has a ticket to show
+            plan.under_way.append(
+                PastRow(session.pk, number, EnrolmentStatus.CONFIRMED, rng.randint(3, 25))
+            )
+
     past_budget = budget - round(budget * FUTURE_SHARE)
     random.Random(f"{SEED}:enrolments:past").shuffle(past)
     index = 0
@@ -226,12 +242,13 @@ def ensure_enrolments(courses, learner_count, now=None) -> EnrolmentReport:
     keys = {s.pk: f"{slugs[s.course_id]}:{s.sort_order}" for s in sessions}
     plan = plan_enrolments(sessions, keys, learner_count, today)
     report.full_sessions = len(plan.full_sessions)
-    if not plan.steps and not plan.past:
+    if not plan.steps and not plan.past and not plan.under_way:
         return report
 
     learners = demo_learners(learner_count)
     by_session = {s.pk: s for s in sessions}
-    touched = {row.session_id for row in plan.past} | {step.session_id for step in plan.steps}
+    touched = {row.session_id for row in plan.past + plan.under_way}
+    touched |= {step.session_id for step in plan.steps}
     seen = set()  # (session id, learner id) pairs with an enrolment of any status
     for chunk in _chunks(sorted(touched), BATCH_SIZE):
         seen.update(
@@ -239,7 +256,7 @@ def ensure_enrolments(courses, learner_count, now=None) -> EnrolmentReport:
         )
 
     created = _upcoming(plan.steps, learners, seen, report)
-    created += _past(plan.past, learners, by_session, seen)
+    created += _past(plan.past + plan.under_way, learners, by_session, seen)
     _suppress_emails(created, now)
     report.created = len(created)
     for chunk in _chunks(created, BATCH_SIZE):

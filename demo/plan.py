@@ -9,14 +9,16 @@ rows. That is what lets `builder` compare the plan with the database and write o
 differences.
 
 Dates are relative to `today` (in Africa/Casablanca) so the demo always has past sessions,
-sessions open for enrolment and sessions not yet open.
+sessions open for enrolment and sessions not yet open, and, for the first course (whose first
+instructor is the demo trainer), a session under way: from 09:00 today to 17:00 tomorrow, in
+person, so that the participant list and check-in can be tried at once (`UNDER_WAY`).
 """
 
 import math
 import random
 import string
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from courses.models import CourseFormat, SessionMode, SessionStatus
@@ -32,6 +34,8 @@ from jazari.time import CASABLANCA
 SEED = 2025
 """Fixed seed: the same demo data on every machine and every run."""
 
+UNDER_WAY = 1
+"""The session of the first course (by its place in the course's list) that is under way."""
 PAST_DAYS = 120
 FUTURE_DAYS = 180
 COVER_COUNT = 10
@@ -99,10 +103,36 @@ def plan_courses(count: int, sessions_per_course: int, today: date) -> list[Cour
             start = _INSTITUTE_SLUGS.index(template.institute)
             institute = _INSTITUTE_SLUGS[(start + promotion - 1) % len(_INSTITUTE_SLUGS)]
         sessions = plan_sessions(slug, template, institute, sessions_per_course, today)
+        if n == 0:
+            sessions = with_session_under_way(sessions, template, institute, today)
         plans.append(
             CoursePlan(template, slug, title, institute, promotion, number % COVER_COUNT, sessions)
         )
     return plans
+
+
+def with_session_under_way(sessions, template, institute, today):
+    """`sessions` with the one at `UNDER_WAY` (or the only one) replaced by a session under
+    way: in person at `institute`, from 09:00 today to 17:00 tomorrow, two meetings."""
+    if not sessions:
+        return sessions
+    index = min(UNDER_WAY, len(sessions) - 1)
+    starts_at = datetime.combine(today, time(9), CASABLANCA)
+    under_way = replace(
+        sessions[index],
+        starts_at=starts_at,
+        ends_at=datetime.combine(today + timedelta(days=1), time(17), CASABLANCA),
+        mode=SessionMode.IN_PERSON.value,
+        institute=institute,
+        language=template.languages[0],
+        online_url="",
+        capacity=20,
+        waitlist_enabled=True,
+        enrolment_opens_at=starts_at - timedelta(days=30),
+        enrolment_closes_at=None,
+        status=SessionStatus.SCHEDULED.value,
+    )
+    return (*sessions[:index], under_way, *sessions[index + 1 :])
 
 
 def session_days(duration_hours: int) -> int:

@@ -256,6 +256,31 @@ def test_seeded_sessions_have_their_meetings_and_past_learners_their_attendance(
 
 
 @pytest.mark.django_db
+def test_the_trainer_has_a_session_under_way_to_check_learners_in(seeded):
+    """The first course's second session runs from 09:00 today to 17:00 tomorrow, in person;
+    learner 1 is confirmed in it, and the demo trainer checks their ticket in today."""
+    from courses.permissions import taught_sessions
+    from demo.users import TRAINER_USERNAME, demo_learners
+    from enrolments.models import Enrolment
+    from enrolments.services.checkin import check_in
+
+    trainer = get_user_model().objects.get(username=TRAINER_USERNAME)
+    today = timezone.localdate(timezone.now(), CASABLANCA)
+    [session] = [
+        s
+        for s in taught_sessions(trainer)
+        if s.starts_at.astimezone(CASABLANCA).date() == today and s.ends_at > timezone.now()
+    ]
+    assert session.mode == SessionMode.IN_PERSON and session.meetings.count() == 2
+    learner = demo_learners(1)[1]
+    enrolment = Enrolment.objects.get(session=session, learner=learner)
+    assert enrolment.status == "confirmed" and not enrolment.attendances.exists()
+    assert Enrolment.objects.filter(session=session, status="confirmed").count() == 3
+    result = check_in(enrolment.ticket, staff=trainer, session_id=session.pk)
+    assert result.meeting.starts_at.astimezone(CASABLANCA).date() == today
+
+
+@pytest.mark.django_db
 def test_rerun_restores_changed_courses_and_keeps_session_ids(seeded):
     """A course edited or missing a session is put back; untouched sessions keep their ids."""
     course = CoursePage.objects.get(slug="ia-pour-tous")
