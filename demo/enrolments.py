@@ -10,8 +10,9 @@ What is seeded, for the demo courses' sessions and the learners `1..--learners`:
   `capacity + 4` learners, so the last four are waitlisted, then its second learner cancels
   and the first in line is promoted, leaving a full session with three on the waiting list;
 - past sessions: enrolments that ended attended, completed, no-show or cancelled;
-- sessions under way today (the demo trainer's, `demo.plan.UNDER_WAY`): confirmed learners,
-  learner 1 among them, whose tickets the trainer checks in; nothing recorded yet.
+- the session under way today of the first course (the demo trainer's, `demo.plan.UNDER_WAY`):
+  confirmed learners, learner 1 among them, whose tickets the trainer checks in; nothing
+  recorded yet. Other sessions under way get no enrolment.
 
 Upcoming enrolments go through the services, so the seat counting, the lock, the waiting list,
 the audit entries and the owed emails are the real ones. Past enrolments cannot: `enrol`
@@ -156,8 +157,9 @@ def _empty(facts):
     return replace(facts, confirmed=0)
 
 
-def plan_enrolments(sessions, keys, learner_count, today) -> EnrolmentPlan:
-    """What to seed. `keys` gives each session a stable name (course slug, sort order)."""
+def plan_enrolments(sessions, keys, learner_count, today, trainer_course=None) -> EnrolmentPlan:
+    """What to seed. `keys` gives each session a stable name (course slug, sort order);
+    `trainer_course` is the id of the course whose session under way gets learners."""
     plan = EnrolmentPlan()
     if learner_count <= 0:
         return plan
@@ -202,7 +204,7 @@ def plan_enrolments(sessions, keys, learner_count, today) -> EnrolmentPlan:
             index += 1
         future_budget -= size
 
-    for session in under_way:
+    for session in (s for s in under_way if s.course_id == trainer_course):
         rng = rng_for(session)
         others = rng.sample(learners[1:], min(UNDER_WAY_LEARNERS, learner_count) - 1)
         for number in (1, *others):  # learner 1 has a ticket to show
@@ -240,7 +242,8 @@ def ensure_enrolments(courses, learner_count, now=None) -> EnrolmentReport:
     for chunk in _chunks(list(slugs), BATCH_SIZE):
         sessions += Session.objects.filter(course_id__in=chunk)
     keys = {s.pk: f"{slugs[s.course_id]}:{s.sort_order}" for s in sessions}
-    plan = plan_enrolments(sessions, keys, learner_count, today)
+    trainer_course = courses[0].pk if courses else None  # the first course: `demo.plan`
+    plan = plan_enrolments(sessions, keys, learner_count, today, trainer_course)
     report.full_sessions = len(plan.full_sessions)
     if not plan.steps and not plan.past and not plan.under_way:
         return report
