@@ -152,7 +152,7 @@ def status(enrolment):
 def test_overview_shows_each_meetings_attendance_and_its_form(client, data):
     """Three meetings with their dates; the first's check-in time and who recorded what; the
     two started have a form with a row per seat holder, tomorrow's says why it has none; each
-    links its sign-in sheet."""
+    links its sign-in sheet; the page links the participant list and the session's feedback."""
     first, second, third = meetings_of(data.bootcamp)
     amina, bilal = data.people["Amina"], data.people["Bilal"]
     record(amina.pk, first.pk, True, actor=None, method="check_in", now=at(-2, 8, 52))
@@ -161,6 +161,10 @@ def test_overview_shows_each_meetings_attendance_and_its_form(client, data):
     response = client.get(overview_url(data.bootcamp))
     assert response.status_code == 200
     soup = soup_of(response)
+    links = {a.get_text(strip=True): a["href"] for a in soup.select("a.button")}
+    participants = f"/en/dashboard/teaching/sessions/{data.bootcamp.pk}/"  # the admin's language
+    assert links["Participant list and check-in"] == participants
+    assert links["Learners' feedback"] == f"/admin/feedback/sessions/{data.bootcamp.pk}/"
     headings = [h.get_text(" ", strip=True) for h in soup.select("[data-meeting] h3")]
     assert headings == [
         f"Meeting 1 of 3: {day(-2):%d/%m/%Y} 09:00–12:00",
