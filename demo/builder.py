@@ -25,6 +25,7 @@ from wagtail.models import Page, Site
 
 from courses.models import Audience, CourseFormat, CourseIndexPage, Instructor, Language
 from demo import covers, data
+from demo.after_sessions import ensure_feedback, ensure_message
 from demo.certificates import CertificateReport, ensure_certificates
 from demo.courses import Counts, CourseWriter, Lookups
 from demo.enrolments import EnrolmentReport, ensure_enrolments
@@ -69,6 +70,8 @@ class SeedReport:
     paths: int = 0
     materials: MaterialReport | None = None
     certificates: CertificateReport | None = None
+    feedback: int = 0
+    message: bool = False
 
 
 class NoProgress:
@@ -135,6 +138,9 @@ class DemoSeeder:
             report.enrolments = ensure_enrolments(courses, self.options.learners, self.now)
             self.progress.set_description("certificates")
             report.certificates = ensure_certificates(courses, self.options.learners, self.now)
+            self.progress.set_description("feedback and messages")
+            report.feedback = ensure_feedback(self.options.learners, self.now)
+            report.message = ensure_message(courses, self.now)
             # After the enrolments: publishing a course saves its sessions from the revision.
             self.progress.set_description("material")
             report.materials = ensure_materials(courses)

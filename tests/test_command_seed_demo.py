@@ -281,6 +281,33 @@ def test_the_trainer_has_a_session_under_way_to_check_learners_in(seeded):
 
 
 @pytest.mark.django_db
+def test_learners_answered_the_feedback_and_the_organisers_wrote_to_the_session_under_way(
+    seeded,
+):
+    """Learners present at ended sessions answered the feedback (only they did), and learner 1
+    has the organisers' message of the session under way, its emails not sent; a rerun writes
+    neither again."""
+    from demo.users import demo_learners
+    from enrolments.models import Notification
+    from enrolments.services.messages import addressed_to
+    from feedback.models import Feedback
+
+    answers = Feedback.objects.select_related("enrolment__session")
+    assert answers.exists()
+    for answer in answers:
+        assert answer.enrolment.status in ("attended", "completed")
+        assert answer.enrolment.attendances.filter(present=True).exists()
+        assert answer.submitted_at > answer.enrolment.session.ends_at
+    [message] = addressed_to(demo_learners(1)[1])
+    assert message.subject == "Accueil en salle 2"
+    assert not Notification.objects.filter(kind="message", sent_at__isnull=True).exists()
+    count = answers.count()
+    output = seed(*SMALL, *PASSWORDS)
+    assert "Feedback: 0 answers written; organisers' message: none new." in output
+    assert Feedback.objects.count() == count
+
+
+@pytest.mark.django_db
 def test_rerun_restores_changed_courses_and_keeps_session_ids(seeded):
     """A course edited or missing a session is put back; untouched sessions keep their ids."""
     course = CoursePage.objects.get(slug="ia-pour-tous")

@@ -99,6 +99,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Certificates: {certificates.issued} issued.")
         self.stdout.write(
+            f"Feedback: {report.feedback} answers written; organisers' message: "
+            f"{'written' if report.message else 'none new'}."
+        )
+        self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {seed_options.courses} courses, {report.sessions} sessions, "
                 f"{report.institutes} institutes, {report.skills} skills, "
