@@ -128,11 +128,14 @@ class AnyOfModelChoiceFilter(AnyOfMixin, django_filters.ModelMultipleChoiceFilte
 class CatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=MAX_QUERY_LENGTH)
     skill = AnyOfModelChoiceFilter(
-        label=_("Skill"), queryset=Skill.objects.all(), to_field_name="slug", method="filter_skill"
+        label=_("Skill"),
+        queryset=Skill.objects.originals(),
+        to_field_name="slug",
+        method="filter_skill",
     )
     category = AnyOfModelChoiceFilter(
         label=_("Skill category"),
-        queryset=SkillCategory.objects.all(),
+        queryset=SkillCategory.objects.originals(),
         to_field_name="slug",
         method="filter_category",
     )
@@ -140,7 +143,7 @@ class CatalogueFilter(django_filters.FilterSet):
     format = AnyOfChoiceFilter(label=_("Format"), choices=CourseFormat.choices)
     institute = AnyOfModelChoiceFilter(
         label=_("Institute"),
-        queryset=InstitutePage.objects.live(),
+        queryset=InstitutePage.objects.live().originals(),
         to_field_name="slug",
         field_name="institute",
     )
@@ -155,7 +158,7 @@ class CatalogueFilter(django_filters.FilterSet):
     )
     audience = AnyOfModelChoiceFilter(
         label=_("Audience"),
-        queryset=Audience.objects.all(),
+        queryset=Audience.objects.originals(),
         to_field_name="slug",
         method="filter_audience",
     )

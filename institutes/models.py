@@ -9,12 +9,14 @@ from wagtail.search import index
 
 from institutes.groups import keep_editors_group
 from institutes.regions import Region
-from jazari.i18n import ActiveLanguageURLMixin
+from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager, is_original
 from jazari.registry import ContextRegistry
 
 
 class InstitutesIndexPage(ActiveLanguageURLMixin, Page):
     """`/institutes/`: the network, grouped by region."""
+
+    objects = OriginalPagesManager()
 
     intro = RichTextField(blank=True, verbose_name=_("introduction"))
 
@@ -28,7 +30,9 @@ class InstitutesIndexPage(ActiveLanguageURLMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        institutes = InstitutePage.objects.live().child_of(self).order_by("-is_hub", "title")
+        institutes = (
+            InstitutePage.objects.live().child_of(self.original).order_by("-is_hub", "title")
+        )
         context["regions"] = group_by_region(institutes)
         return context
 
@@ -50,6 +54,8 @@ institute_page_context = ContextRegistry("institute page")
 
 class InstitutePage(ActiveLanguageURLMixin, Page):
     """One centre of the network, with where it is and how to reach it."""
+
+    objects = OriginalPagesManager()
 
     # Identity
     is_hub = models.BooleanField(
@@ -163,7 +169,10 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
     def save(self, *args, **kwargs):
         """Save the institute, with its editors group made or renamed first."""
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"title", "editors"} & set(update_fields):
+        # A translation shares its original's group (`editors` is copied to it).
+        if not is_original(self):
+            pass
+        elif update_fields is None or {"title", "editors"} & set(update_fields):
             previous = (
                 InstitutePage.objects.filter(pk=self.pk).values_list("title", flat=True).first()
                 if self.pk

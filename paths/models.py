@@ -21,11 +21,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from jazari.i18n import ActiveLanguageURLMixin
+from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager
 
 
 class LearningPathIndexPage(ActiveLanguageURLMixin, Page):
     """`/paths/`: every learning path, with its role, length and number of courses."""
+
+    objects = OriginalPagesManager()
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -41,7 +43,7 @@ class LearningPathIndexPage(ActiveLanguageURLMixin, Page):
         from paths.progress import path_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context["paths"] = path_listing(self)
+        context["paths"] = path_listing(self.original)
         return context
 
 
@@ -52,6 +54,8 @@ class LearningPathPage(ActiveLanguageURLMixin, RoutablePageMixin, Page):
     publishing like the courses it lists, and editors place it under `/paths/`. Learners follow
     it by posting to `follow/` (a route of the page, so no URL configuration is needed).
     """
+
+    objects = OriginalPagesManager()
 
     # What it leads to
     role = models.CharField(

@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from jazari.addresses import absolute_url
-from jazari.i18n import localize_path
+from jazari.i18n import content_language, localize_path, reader_language, text_direction
 from jazari.time import in_casablanca
 
 register = template.Library()
@@ -60,6 +60,19 @@ def language_links(context):
             }
         )
     return links
+
+
+@register.simple_tag
+def content_lang(obj):
+    """`<h1{% content_lang course.text %}>`: ` lang="fr" dir="ltr"` when `obj`'s text is in
+    another language than the page's (a course not translated yet on an Arabic page), so it
+    reads in its own direction and is spoken in its own language; nothing otherwise."""
+    if obj is None:
+        return ""
+    language = content_language(obj)
+    if language == reader_language():
+        return ""
+    return format_html(' lang="{}" dir="{}"', language, text_direction(language))
 
 
 @register.filter
@@ -237,6 +250,7 @@ def _course_instance(course, session, course_url, request):
 
 def course_jsonld_data(course, sessions, request=None):
     """The schema.org `Course` of a course page, as a dict."""
+    text = getattr(course, "text", course)  # in the reader's language (`jazari.i18n`)
     course_url = _absolute(request, course.get_url(request))
     institute = course.institute
     provider = {
@@ -247,8 +261,8 @@ def course_jsonld_data(course, sessions, request=None):
     data = {
         "@context": "https://schema.org",
         "@type": "Course",
-        "name": course.title,
-        "description": course.summary,
+        "name": text.title,
+        "description": text.summary,
         "url": course_url,
         "provider": provider,
         "educationalLevel": str(course.get_level_display()),
