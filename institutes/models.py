@@ -29,9 +29,7 @@ class InstitutesIndexPage(ActiveLanguageURLMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        institutes = list(
-            InstitutePage.objects.live().child_of(self).order_by("-is_hub", "title")
-        )
+        institutes = list(InstitutePage.objects.live().child_of(self).order_by("-is_hub", "title"))
         context["regions"] = group_by_region(institutes)
         context["network_map"] = network_map(institutes)
         return context

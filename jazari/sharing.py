@@ -114,8 +114,12 @@ def share_links(title: str, url: str) -> list[ShareLink]:
             "LinkedIn",
             "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
         ),
-        ShareLink("whatsapp", "WhatsApp", "https://wa.me/?" + urlencode({"text": f"{title} {url}"})),
         ShareLink(
-            "facebook", "Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})
+            "whatsapp", "WhatsApp", "https://wa.me/?" + urlencode({"text": f"{title} {url}"})
+        ),
+        ShareLink(
+            "facebook",
+            "Facebook",
+            "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
         ),
     ]

@@ -75,7 +75,11 @@ def test_shared_pages_describe_themselves_in_the_active_language(
     }
     assert alternates == set(LOCALES.values()) - {LOCALES[language]}
     assert meta["og:title"] == meta["twitter:title"]
-    assert meta["og:title"] in {"Introduction au machine learning", "Jazari Root", "Parcours données"}
+    assert meta["og:title"] in {
+        "Introduction au machine learning",
+        "Jazari Root",
+        "Parcours données",
+    }
     assert meta["og:description"]
     assert meta["og:type"] == "website"
     assert meta["twitter:card"] == "summary_large_image"
@@ -90,7 +94,11 @@ def test_a_course_shares_its_cover_image_cut_for_cards(client, shared_pages):
     assert "fill-1200x630" in meta["og:image"]
     assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
     assert meta["og:image:alt"] == "Couverture"
-    rendition = get_image_model().objects.get(title="Couverture").renditions.get(filter_spec="fill-1200x630")
+    rendition = (
+        get_image_model()
+        .objects.get(title="Couverture")
+        .renditions.get(filter_spec="fill-1200x630")
+    )
     assert meta["og:image"] == f"http://testserver{rendition.url}"
     assert rendition.file.storage.exists(rendition.file.name)
 
@@ -106,7 +114,7 @@ def test_a_page_without_an_image_shares_the_default_one(client, shared_pages):
 
 
 def test_share_links_carry_the_page_address_and_work_without_javascript(client, shared_pages):
-    """"Share this page" lists plain links (email, LinkedIn, WhatsApp, Facebook) to the page's
+    """ "Share this page" lists plain links (email, LinkedIn, WhatsApp, Facebook) to the page's
     absolute URL; the Web Share button stays hidden until its static script shows it."""
     url = f"http://testserver/ar{page_path(shared_pages['course'])}"
     soup = BeautifulSoup(client.get(url).content, "html.parser")

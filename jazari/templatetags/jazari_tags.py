@@ -308,7 +308,9 @@ def social_meta(context, description="", image=None):
     and Twitter card tags and the canonical link of the context's `page` (`jazari.sharing`)."""
     page = context.get("page")
     request = context.get("request")
-    meta = sharing.social_meta(page, request, description=description, image=image) if page else None
+    meta = (
+        sharing.social_meta(page, request, description=description, image=image) if page else None
+    )
     return {"meta": meta}
 
 
