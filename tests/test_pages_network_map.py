@@ -1,4 +1,4 @@
-"""The network's map on /institutes/: twelve regions drawn from shipped data, a link per institute."""
+"""The network's map on /institutes/: twelve regions from shipped data, a link per institute."""
 
 from decimal import Decimal
 
@@ -121,7 +121,7 @@ def test_markers_stand_apart_and_inside_the_map(client, network):
     _x, _y, width, height = (float(n) for n in svg["viewbox"].split())
     circles = [(float(c["cx"]), float(c["cy"]), float(c["r"])) for c in svg.select("a circle")]
     assert len(circles) == 3
-    for x, y, r in circles:
+    for x, y, _r in circles:
         assert 0 <= x <= width and 0 <= y <= height
     for i, (x1, y1, r1) in enumerate(circles):
         for x2, y2, r2 in circles[i + 1 :]:
