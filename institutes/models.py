@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from institutes.groups import keep_editors_group
+from institutes.network_map import network_map
 from institutes.regions import Region
 from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager, is_original
 from jazari.registry import ContextRegistry
@@ -30,10 +31,11 @@ class InstitutesIndexPage(ActiveLanguageURLMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        institutes = (
+        institutes = list(
             InstitutePage.objects.live().child_of(self.original).order_by("-is_hub", "title")
         )
         context["regions"] = group_by_region(institutes)
+        context["network_map"] = network_map(institutes)
         return context
 
 

@@ -1,7 +1,8 @@
 """Presentation helpers shared by the site's templates.
 
 Nothing here decides anything: links under the visitor's language prefix, dates in Morocco's
-time, a session's state label, pagination links and the schema.org description of a course.
+time, a session's state label, pagination links, the schema.org description of a course and
+what a shared page shows (`jazari.sharing`).
 """
 
 import json
@@ -16,7 +17,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from jazari.addresses import absolute_url
+from jazari import sharing
+from jazari.addresses import absolute_url, page_url
 from jazari.i18n import content_language, localize_path, reader_language, text_direction
 from jazari.time import in_casablanca
 
@@ -309,3 +311,29 @@ def course_jsonld(context, course, sessions):
         format_html(" {}", nonce) if nonce else "",
         mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped just above
     )
+
+
+# Sharing: Open Graph, Twitter cards, share links
+
+
+@register.inclusion_tag("includes/social_meta.html", takes_context=True)
+def social_meta(context, description="", image=None):
+    """`{% social_meta description=… image=… %}` in the <head> of a shareable page: Open Graph
+    and Twitter card tags and the canonical link of the context's `page` (`jazari.sharing`)."""
+    page = context.get("page")
+    request = context.get("request")
+    meta = (
+        sharing.social_meta(page, request, description=description, image=image) if page else None
+    )
+    return {"meta": meta}
+
+
+@register.inclusion_tag("includes/share_links.html", takes_context=True)
+def share_links(context):
+    """`{% share_links %}`: "Share this page" for the context's `page`, as plain links."""
+    page = context.get("page")
+    url = page_url(page, context.get("request")) if page else None
+    if url is None:
+        return {"links": []}
+    title = getattr(page, "seo_title", "") or page.title
+    return {"links": sharing.share_links(title, url), "title": title, "url": url}
