@@ -131,8 +131,8 @@ def find(topic: str, place: Place | None, now: datetime) -> SearchResults:
     if place is not None:
         held = courses_held_at(place, now)
         if topic:
-            keys = {hit.translation_key for hit in held}
-            courses = [course for course in courses if course.translation_key in keys]
+            keys = {course.translation_key for course in courses}
+            courses = [hit for hit in held if hit.translation_key in keys]
         else:
             courses = held
         in_place = InstitutePage.objects.live().filter(region=place.region)
