@@ -331,3 +331,18 @@ def test_programme_managers_see_the_searches_without_results(client, corpus):
     response = client.get("/admin/programme/")
     assert response.status_code == 200
     assert b"demand-table" not in response.content
+
+
+def test_the_catalogue_and_the_api_read_arabic_variants_alike(client, corpus):
+    """The catalogue's free text and the API's `q` go through the same index: Arabic written
+    with a hamza and an alef maqsura finds the course written without."""
+    response = client.get("/courses/", {"q": "الذكاء الإصطناعى"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert [a.get_text(strip=True) for a in soup.select(".course-card__title")] == [
+        "الذكاء الاصطناعي للإدارة العمومية"
+    ]
+    factories.session(corpus["arabic"])
+    response = client.get("/api/v1/sessions/", {"q": "الذَّكَاءُ"})
+    assert [item["course"]["title"] for item in response.json()["results"]] == [
+        "الذكاء الاصطناعي للإدارة العمومية"
+    ]
