@@ -8,8 +8,16 @@ whatever the number of words, and only for searches that missed. Trigrams let th
 that share little with the typed one ("pyhton" shares a third of its trigrams with "python");
 the candidates are then checked by edit distance, so that a suggestion is a plausible typo of
 what was typed, not merely a word with a common syllable. Nothing on other databases.
+
+Reading the known words costs about a tenth of a second per thousand index entries (measured:
+0.36 s for 3,000 entries of some 330 characters), so each query's suggestion is kept in the
+cache for `CACHE_SECONDS`; a vocabulary table refreshed in the background would remove the
+cost for queries never seen before.
 """
 
+import hashlib
+
+from django.core.cache import cache
 from django.db import connection
 from wagtail.search.models import IndexEntry
 
@@ -19,6 +27,7 @@ from jazari.search import normalise_arabic
 MAX_WORDS = 8
 MIN_SIMILARITY = 0.2
 CANDIDATES_PER_WORD = 5
+CACHE_SECONDS = 600
 
 SQL = """
 WITH vocabulary AS (
@@ -71,6 +80,16 @@ def suggest(text: str) -> str | None:
     words = normalise_arabic(text).lower().split()[:MAX_WORDS]
     if not words or not supported():
         return None
+    key = "search:suggest:" + hashlib.sha256(" ".join(words).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = closest_known(words) or ""
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached or None
+
+
+def closest_known(words: list[str]) -> str | None:
+    """`words` with the unknown ones replaced (see `suggest`), or None. One query."""
     with connection.cursor() as cursor:
         cursor.execute(
             SQL.format(table=connection.ops.quote_name(IndexEntry._meta.db_table)),
