@@ -438,8 +438,18 @@ if OPENSEARCH_URL:
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
     if USING_POSTGRES:
-        # French stemming without accents, created by search/migrations/0001.
-        WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "jazari_french"
+        # Each page indexed in its locale's language, Arabic letters normalised, accents
+        # ignored; the configurations are created by search/migrations (jazari.search_backends).
+        WAGTAILSEARCH_BACKENDS["default"] = {
+            "BACKEND": "jazari.search_backends",
+            "SEARCH_CONFIG": "jazari_french",
+            "LANGUAGE_CONFIGS": {
+                "fr": "jazari_french",
+                "ar": "jazari_arabic",
+                "en": "jazari_english",
+            },
+            "AUTOCOMPLETE_CONFIG": "jazari_simple",
+        }
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Jazari Skills"
