@@ -38,14 +38,19 @@ from skills.models import Skill, SkillCategory
 
 
 def search_course_ids(query):
-    """Ids of live courses matching `query` (whole words, or the start of a title word)."""
+    """Ids of the original live courses matching `query` (whole words, or the start of a title
+    word) in any of their languages: an Arabic query finds the course by its translation."""
     query = clean_query(query)
     if not query:
         return []
     courses = CoursePage.objects.live()
-    ids = [course.pk for course in courses.search(query)[:MAX_RESULTS]]
-    ids += [course.pk for course in courses.autocomplete(query)[:MAX_RESULTS]]
-    return ids
+    keys = {course.translation_key for course in courses.search(query)[:MAX_RESULTS]}
+    keys |= {course.translation_key for course in courses.autocomplete(query)[:MAX_RESULTS]}
+    if not keys:
+        return []
+    return list(
+        CoursePage.objects.originals().filter(translation_key__in=keys).values_list("pk", flat=True)
+    )
 
 
 # Repeated parameters

@@ -325,11 +325,15 @@ class InstituteCoursesPage(ActiveLanguageURLMixin, Page):
 
 
 class CoursePageQuerySet(OriginalsQuerySetMixin, PageQuerySet):
+    def visible(self):
+        """Courses and translations any visitor may see: live, without a view restriction on
+        them or an ancestor (see `courses.privacy`), in the same query."""
+        return self.live().filter(not_restricted("path"))
+
     def listed(self):
-        """Courses any visitor may find in a listing: originals (their translations give the
-        text, `jazari.i18n.with_text`), live, without a view restriction on them or an ancestor
-        (see `courses.privacy`), in the same query."""
-        return self.live().originals().filter(not_restricted("path"))
+        """Courses any visitor may find in a listing: the visible originals (their
+        translations give the text, `jazari.i18n.with_text`)."""
+        return self.visible().originals()
 
 
 class CoursePage(ActiveLanguageURLMixin, Page):

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import F, Min, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 
 from courses.models import CoursePage, Session
@@ -119,7 +119,11 @@ def courses_held_at(place: Place, now: datetime) -> list[Hit]:
 def network_cities():
     """(city, region) of the network's institutes, to recognise them in a query. One query."""
     return set(
-        InstitutePage.objects.live().exclude(city="").values_list("city", "region").distinct()
+        InstitutePage.objects.live()
+        .originals()
+        .exclude(city="")
+        .values_list("city", "region")
+        .distinct()
     )
 
 
@@ -135,15 +139,15 @@ def find(topic: str, place: Place | None, now: datetime) -> SearchResults:
             courses = [hit for hit in held if hit.translation_key in keys]
         else:
             courses = held
-        in_place = InstitutePage.objects.live().filter(region=place.region)
+        in_place = InstitutePage.objects.live().originals().filter(region=place.region)
         if place.is_city:
             in_place = in_place.filter(city__iexact=place.city)
         if topic:
             institutes = [i for i in institutes if i.region == place.region]
         else:
             institutes = list(in_place.order_by("-is_hub", "title")[:MAX_RESULTS])
-    courses = in_reader_language(courses, CoursePage.objects.listed().select_related("institute"))
-    prefetch_related_objects(skills, "category")
+    courses = in_reader_language(courses, CoursePage.objects.visible().select_related("institute"))
+    skills = in_reader_language(skills, Skill.objects.select_related("category"))
     return SearchResults(
         courses=courses,
         skills=skills,
