@@ -3,7 +3,7 @@
 axe-core (bundled by the `axe-playwright-python` package) runs on every learner's page at
 320 px and 1280 px in French, Arabic and English; a violation of impact "serious" or
 "critical" fails the test, named by its rule, the elements it found, the page, the width and
-the language. One browser for the module, one data set for all the pages.
+the language. One data set and one browser for all the pages, visited in a loop.
 """
 
 import os
@@ -50,9 +50,10 @@ FOCUSED = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def browser(stray_connections_ended):
-    """One Chromium for the module's tests."""
+    """Chromium, started once the test's database is ready: started before (for the module),
+    Playwright's greenlet hides the migrations' rows that `serialized_rollback` restores."""
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
@@ -110,6 +111,7 @@ def _pages(site):
         "log-in": "/accounts/login/",
         "certificate": f"/certificates/{CERTIFICATE}/",
         "accessibility": "/accessibility/",
+        "figures": "/figures/",
     }
     learner = {
         "dashboard": "/dashboard/",
@@ -131,7 +133,8 @@ def _serious_violations(page):
 
 def test_learner_pages_have_no_serious_axe_violation(live_server, learner_site, browser):
     """Home, catalogue, a course, institutes, skills, search, paths, sign-up, log-in, the
-    dashboard, a certificate's verification and the accessibility statement: no serious or
+    dashboard, a certificate's verification, the accessibility statement and the network's
+    figures: no serious or
     critical axe-core violation at 320 and 1280 px, in French, Arabic and English."""
     visitor_pages, learner_pages = _pages(learner_site)
     visitor = browser.new_context()
