@@ -230,6 +230,8 @@ PRIVACY_CONTROLLER_ADDRESS = env("PRIVACY_CONTROLLER_ADDRESS", default="").repla
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="privacy@jazari.ma")
 # The CNDP's receipt number for the declaration of the processing; "" while pending.
 CNDP_DECLARATION_NUMBER = env("CNDP_DECLARATION_NUMBER", default="")
+# Where visitors report an accessibility problem (the accessibility statement, /accessibility/).
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@jazari.ma")
 # How long the emailed link that confirms an account's deletion stays valid.
 ACCOUNT_DELETION_LINK_HOURS = env.int("ACCOUNT_DELETION_LINK_HOURS", default=24)
 # Accounts whose email address was never confirmed are deleted after this many days.
