@@ -44,6 +44,7 @@ USERNAME = "amina7f3k"
 
 SUBJECTS = {
     "signup": "Welcome to Jazari Skills: confirm your email address",
+    "confirm": "Confirm your email address for Jazari Skills",
     "reset": "Choose a new password for Jazari Skills",
     "exists": "You already have a Jazari Skills account",
     "unknown": "No Jazari Skills account uses this address",
@@ -215,6 +216,20 @@ def test_signup_confirmation_in_the_language_chosen_at_sign_up(browser, language
     assert "nadia@example.com" in page.select_one("main").get_text()
     response = post(browser, path_of(link), {})
     assert response.status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+
+
+def test_confirmation_sent_again_at_log_in_in_the_learners_language(browser):
+    """Logging in before confirming sends the link again, in the learner's language."""
+    user = factories.learner("amina@example.com", verified=False, language="ar", full_name="Amina")
+    response = post(browser, "/accounts/login/", {"login": user.email, "password": "pw"})
+    assert response.status_code == 302
+
+    [link] = check_email(
+        the_one_email(), language="ar", kind="confirm", name="Amina", to=user.email
+    )
+    check_page_language(get(browser, path_of(link)), "ar")
+    post(browser, path_of(link), {})
     assert EmailAddress.objects.get(user=user).verified
 
 
