@@ -201,7 +201,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# The prefix of the learners' own account emails (deletion, purge: learners.erasure); allauth's
+# emails (confirmation, password reset, "account already exists") are written by
+# jazari.accounts, in the reader's language, with short links: a confirmation key that allauth
+# stores instead of a long signed one, and a shorter password reset token.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Jazari Skills] "
+ACCOUNT_ADAPTER = "jazari.accounts.AccountAdapter"
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "jazari.accounts.PasswordResetTokens"
 ACCOUNT_SIGNUP_FORM_CLASS = "learners.forms.SignupProfileForm"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
