@@ -31,7 +31,7 @@ from wagtail.search import index
 
 from courses.blocks import BodyBlock, OutcomeBlock
 from courses.forms import CoursePageForm
-from courses.privacy import not_restricted
+from courses.privacy import not_restricted, restricted
 from courses.schedule import (
     DEFAULT_REMINDERS,
     ScheduleError,
@@ -327,13 +327,19 @@ class InstituteCoursesPage(ActiveLanguageURLMixin, Page):
 class CoursePageQuerySet(OriginalsQuerySetMixin, PageQuerySet):
     def visible(self):
         """Courses and translations any visitor may see: live, without a view restriction on
-        them or an ancestor (see `courses.privacy`), in the same query."""
-        return self.live().filter(not_restricted("path"))
+        them, their original or an ancestor of either (see `courses.privacy`), in the same
+        query."""
+        private_original = (
+            self.model.objects.originals()
+            .filter(translation_key=models.OuterRef("translation_key"))
+            .filter(restricted("path"))
+        )
+        return self.live().filter(not_restricted("path")).exclude(models.Exists(private_original))
 
     def listed(self):
         """Courses any visitor may find in a listing: the visible originals (their
         translations give the text, `jazari.i18n.with_text`)."""
-        return self.visible().originals()
+        return self.live().originals().filter(not_restricted("path"))
 
 
 class CoursePage(ActiveLanguageURLMixin, Page):

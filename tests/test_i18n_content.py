@@ -7,7 +7,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, PageViewRestriction
 
 from courses.models import CoursePage, InstituteCoursesPage, Instructor, Session
 from enrolments.models import Enrolment
@@ -142,3 +142,26 @@ def test_translations_keep_what_belongs_to_the_original(network):
     translation = factories.translate(instructor, "ar", role="مدربة")
     assert translation.user_id is None
     assert Instructor.objects.originals().get(user=trainer) == instructor
+
+
+def test_a_private_course_is_private_in_every_language(client, network):
+    """A view restriction added to the original after it was translated guards the Arabic page
+    and keeps the translation out of search at once."""
+    intro = network["intro"]
+    path = intro.url
+
+    def found_by_search():
+        search = soup_of(client.get("/ar/search/", {"q": ARABIC_TITLE}))
+        return ARABIC_TITLE in {link.get_text(strip=True) for link in search.select("main a")}
+
+    assert found_by_search()
+    PageViewRestriction.objects.create(page=intro, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get("/ar" + path)
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert "Cache-Control" in response and "no-cache" in response["Cache-Control"]
+    assert not CoursePage.objects.visible().filter(translation_key=intro.translation_key)
+    assert not found_by_search()
+
+    client.force_login(factories.learner())
+    assert soup_of(client.get("/ar" + path)).h1.get_text(strip=True) == ARABIC_TITLE
