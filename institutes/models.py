@@ -198,5 +198,6 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(institute_page_context.context(self))
+        # Its courses and sessions are the original institute's.
+        context.update(institute_page_context.context(self.original))
         return context

@@ -93,7 +93,8 @@ class LearningPathPage(ActiveLanguageURLMixin, RoutablePageMixin, Page):
         from paths.progress import path_view
 
         context = super().get_context(request, *args, **kwargs)
-        context["path"] = path_view(self, request.user, timezone.now())
+        # Courses and followers belong to the original path; this page gives the text.
+        context["path"] = path_view(self.original, request.user, timezone.now())
         return context
 
     @path("follow/", name="follow")
@@ -107,10 +108,10 @@ class LearningPathPage(ActiveLanguageURLMixin, RoutablePageMixin, Page):
         if not request.user.is_authenticated:
             return redirect_to_login(page_url)
         if request.POST.get("action") == "unfollow":
-            unfollow_path(request.user, self)
+            unfollow_path(request.user, self.original)
             messages.success(request, gettext("You no longer follow this learning path."))
         else:
-            follow_path(request.user, self)
+            follow_path(request.user, self.original)
             messages.success(
                 request,
                 gettext("You follow this learning path: its next sessions show on your dashboard."),
