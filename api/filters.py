@@ -161,7 +161,7 @@ class SessionFilter(django_filters.FilterSet):
     """Filters of `GET /api/v1/sessions/`."""
 
     skill = _slugs_filter(
-        queryset=Skill.objects.all(),
+        queryset=Skill.objects.originals(),
         to_field_name="slug",
         method="filter_skill",
         help_text="Slug of a skill the course teaches (see /api/v1/skills/)." + REPEAT,
@@ -177,7 +177,7 @@ class SessionFilter(django_filters.FilterSet):
         help_text="Format of the course." + REPEAT,
     )
     institute = _slugs_filter(
-        queryset=InstitutePage.objects.live(),
+        queryset=InstitutePage.objects.live().originals(),
         to_field_name="slug",
         method="filter_institute",
         help_text=(
@@ -233,19 +233,19 @@ class CourseFilter(CatalogueFilter):
     """
 
     skill = _slugs_filter(
-        queryset=Skill.objects.all(),
+        queryset=Skill.objects.originals(),
         to_field_name="slug",
         method="filter_skill",
         help_text="Slug of a skill the course teaches." + REPEAT,
     )
     category = _slugs_filter(
-        queryset=SkillCategory.objects.all(),
+        queryset=SkillCategory.objects.originals(),
         to_field_name="slug",
         method="filter_category",
         help_text="Slug of a skill category: courses teaching one of its skills." + REPEAT,
     )
     institute = _slugs_filter(
-        queryset=InstitutePage.objects.live(),
+        queryset=InstitutePage.objects.live().originals(),
         to_field_name="slug",
         field_name="institute",
         help_text="Slug of the organising institute." + REPEAT,
@@ -272,7 +272,7 @@ class CourseFilter(CatalogueFilter):
 
 class SkillFilter(django_filters.FilterSet):
     category = _slug_filter(
-        queryset=SkillCategory.objects.all(),
+        queryset=SkillCategory.objects.originals(),
         to_field_name="slug",
         field_name="category",
         help_text="Slug of a skill category.",

@@ -207,7 +207,7 @@ class CourseDetail(CatalogueView, generics.RetrieveAPIView):
 
     def get_queryset(self):
         now = getattr(self, "now", None) or timezone.now()
-        return course_listing(CoursePage.objects.live(), now)
+        return course_listing(CoursePage.objects.live().originals(), now)
 
     def get_object(self):
         course = super().get_object()
@@ -226,8 +226,10 @@ class SkillList(ApiView, generics.ListAPIView):
     serializer_class = serializers.SkillSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = SkillFilter
-    queryset = Skill.objects.select_related("category").order_by(
-        "category__sort_order", "category__name", "name", "pk"
+    queryset = (
+        Skill.objects.originals()
+        .select_related("category")
+        .order_by("category__sort_order", "category__name", "name", "pk")
     )
 
 
@@ -244,7 +246,10 @@ class InstituteList(ApiView, generics.ListAPIView):
 
     def get_queryset(self):
         return (
-            InstitutePage.objects.live().defer(*INSTITUTE_TEXT).order_by("-is_hub", "title", "pk")
+            InstitutePage.objects.live()
+            .originals()
+            .defer(*INSTITUTE_TEXT)
+            .order_by("-is_hub", "title", "pk")
         )
 
 

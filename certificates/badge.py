@@ -50,7 +50,7 @@ def _utc(value: datetime) -> str:
 
 
 def hub():
-    return InstitutePage.objects.filter(is_hub=True).first()
+    return InstitutePage.objects.originals().filter(is_hub=True).first()
 
 
 def issuer_profile():
@@ -90,7 +90,9 @@ def alignments(certificate):
     """One `Alignment` per skill gained: the ESCO competency, else the skill's own page."""
     pages = {
         skill.slug: skill.get_absolute_url()
-        for skill in Skill.objects.filter(slug__in=[s["slug"] for s in certificate.skills])
+        for skill in Skill.objects.originals().filter(
+            slug__in=[s["slug"] for s in certificate.skills]
+        )
     }
     result = []
     for skill in certificate.skills:

@@ -36,6 +36,7 @@ from courses.models import (
 )
 from institutes.models import InstitutePage
 from institutes.regions import Region
+from jazari.i18n import original
 from jazari.registry import Registry
 from skills.models import Skill, SkillCategory
 
@@ -197,7 +198,7 @@ class Catalogue:
         """Listed courses only (no view restriction): the same for every visitor."""
         courses = CoursePage.objects.listed()
         if self.parent is not None:
-            courses = courses.descendant_of(self.parent)
+            courses = courses.descendant_of(original(self.parent))
         return courses
 
     def filterset(self, data):
@@ -296,12 +297,13 @@ class Catalogue:
             "mode": SessionMode.choices,
             "region": Region.choices,
             "language": [(lang.code, lang.name) for lang in Language.objects.all()],
-            "audience": [(a.slug, a.name) for a in Audience.objects.all()],
-            "category": [(c.slug, c.name) for c in SkillCategory.objects.all()],
-            "skill": [(s.slug, s.name) for s in Skill.objects.order_by("name")],
+            "audience": [(a.slug, a.name) for a in Audience.objects.originals()],
+            "category": [(c.slug, c.name) for c in SkillCategory.objects.originals()],
+            "skill": [(s.slug, s.name) for s in Skill.objects.originals().order_by("name")],
             "institute": [
                 (i.slug, i.title)
                 for i in InstitutePage.objects.live()
+                .originals()
                 .order_by("-is_hub", "title")
                 .only("slug", "title")
             ],

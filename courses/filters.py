@@ -38,14 +38,19 @@ from skills.models import Skill, SkillCategory
 
 
 def search_course_ids(query):
-    """Ids of live courses matching `query` (whole words, or the start of a title word)."""
+    """Ids of the original live courses matching `query` (whole words, or the start of a title
+    word) in any of their languages: an Arabic query finds the course by its translation."""
     query = clean_query(query)
     if not query:
         return []
     courses = CoursePage.objects.live()
-    ids = [course.pk for course in courses.search(query)[:MAX_RESULTS]]
-    ids += [course.pk for course in courses.autocomplete(query)[:MAX_RESULTS]]
-    return ids
+    keys = {course.translation_key for course in courses.search(query)[:MAX_RESULTS]}
+    keys |= {course.translation_key for course in courses.autocomplete(query)[:MAX_RESULTS]}
+    if not keys:
+        return []
+    return list(
+        CoursePage.objects.originals().filter(translation_key__in=keys).values_list("pk", flat=True)
+    )
 
 
 # Repeated parameters
@@ -128,11 +133,14 @@ class AnyOfModelChoiceFilter(AnyOfMixin, django_filters.ModelMultipleChoiceFilte
 class CatalogueFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=MAX_QUERY_LENGTH)
     skill = AnyOfModelChoiceFilter(
-        label=_("Skill"), queryset=Skill.objects.all(), to_field_name="slug", method="filter_skill"
+        label=_("Skill"),
+        queryset=Skill.objects.originals(),
+        to_field_name="slug",
+        method="filter_skill",
     )
     category = AnyOfModelChoiceFilter(
         label=_("Skill category"),
-        queryset=SkillCategory.objects.all(),
+        queryset=SkillCategory.objects.originals(),
         to_field_name="slug",
         method="filter_category",
     )
@@ -140,7 +148,7 @@ class CatalogueFilter(django_filters.FilterSet):
     format = AnyOfChoiceFilter(label=_("Format"), choices=CourseFormat.choices)
     institute = AnyOfModelChoiceFilter(
         label=_("Institute"),
-        queryset=InstitutePage.objects.live(),
+        queryset=InstitutePage.objects.live().originals(),
         to_field_name="slug",
         field_name="institute",
     )
@@ -155,7 +163,7 @@ class CatalogueFilter(django_filters.FilterSet):
     )
     audience = AnyOfModelChoiceFilter(
         label=_("Audience"),
-        queryset=Audience.objects.all(),
+        queryset=Audience.objects.originals(),
         to_field_name="slug",
         method="filter_audience",
     )

@@ -41,9 +41,9 @@ def institute_folder(institute: InstitutePage) -> InstituteCoursesPage | None:
     """The institute's folder, made (and its title and slug kept in step) on demand, with its
     editors' permissions and its workflow; None while there is no catalogue to hold it."""
     with transaction.atomic():
-        folder = InstituteCoursesPage.objects.filter(institute=institute).first()
+        folder = InstituteCoursesPage.objects.originals().filter(institute=institute).first()
         if folder is None:
-            catalogue = CourseIndexPage.objects.order_by("path").first()
+            catalogue = CourseIndexPage.objects.originals().order_by("path").first()
             if catalogue is None:
                 return None
             folder = InstituteCoursesPage(
@@ -65,8 +65,13 @@ def institute_folder(institute: InstitutePage) -> InstituteCoursesPage | None:
 
 
 def keep_folder_rules(folder: InstituteCoursesPage, institute: InstitutePage) -> None:
-    """The editors' page permissions on the folder and its workflow, as `moderated` says."""
-    moderated = is_moderated(folder, institute)
+    """The editors' page permissions on the folder and its workflow, as `moderated` says; the
+    same on its translations (the Arabic and English trees), where the editors translate."""
+    for page in InstituteCoursesPage.objects.filter(translation_key=folder.translation_key):
+        _keep_rules(page, moderated=is_moderated(folder, institute), institute=institute)
+
+
+def _keep_rules(folder, moderated, institute):
     if institute.editors_id:
         wanted = set(EDITOR_PAGE_PERMISSIONS) - ({PUBLISH} if moderated else set())
         for permission in Permission.objects.filter(
@@ -88,10 +93,11 @@ def keep_folder_rules(folder: InstituteCoursesPage, institute: InstitutePage) ->
 
 
 def revoke_editors(folder: InstituteCoursesPage, group_id: int) -> None:
-    """Take the editors' page permissions on the folder from a group that no longer edits it."""
+    """Take the editors' page permissions on the folder (and its translations) from a group that
+    no longer edits it."""
     GroupPagePermission.objects.filter(
         group_id=group_id,
-        page=folder,
+        page__translation_key=folder.translation_key,
         permission__content_type__app_label="wagtailcore",
         permission__codename__in=EDITOR_PAGE_PERMISSIONS,
     ).delete()

@@ -25,13 +25,13 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
+from wagtail.models import Orderable, Page, PageManager, PagePermissionTester, TranslatableMixin
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from courses.blocks import BodyBlock, OutcomeBlock
 from courses.forms import CoursePageForm
-from courses.privacy import not_restricted
+from courses.privacy import not_restricted, restricted
 from courses.schedule import (
     DEFAULT_REMINDERS,
     ScheduleError,
@@ -41,7 +41,15 @@ from courses.schedule import (
     parse_reminders,
 )
 from courses.states import SessionFacts, SessionState, accepts_enrolment, session_state
-from jazari.i18n import ActiveLanguageURLMixin
+from jazari.i18n import (
+    SAME_SLUG,
+    ActiveLanguageURLMixin,
+    KeptByOriginal,
+    OriginalPagesManager,
+    OriginalsQuerySet,
+    OriginalsQuerySetMixin,
+    with_text,
+)
 from jazari.registry import ContextRegistry, Registry
 from skills.models import SkillLevel
 
@@ -95,14 +103,22 @@ class Language(models.Model):
         return self.name
 
 
-class Audience(models.Model):
-    """Who a course is for: students, public servants, SME staff, start-ups, researchers…"""
+class Audience(TranslatableMixin, models.Model):
+    """Who a course is for: students, public servants, SME staff, start-ups, researchers…
+    Translated like a snippet; courses name the originals."""
 
-    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    slug = models.SlugField(_("slug"), max_length=40)
     name = models.CharField(_("name"), max_length=80)
 
-    class Meta:
+    objects = OriginalsQuerySet.as_manager()
+
+    override_translatable_fields = [SAME_SLUG]
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="audience_slug_locale")
+        ]
         verbose_name = _("audience")
         verbose_name_plural = _("audiences")
 
@@ -114,12 +130,13 @@ class Audience(models.Model):
 LINK_INSTRUCTOR_ACCOUNT = "auth.change_user"
 
 
-class Instructor(index.Indexed, models.Model):
+class Instructor(TranslatableMixin, index.Indexed, models.Model):
     """A trainer or speaker; a snippet shared between courses.
 
     Linked to a user account (by administrators), the instructor is a trainer: that user sees
     the participants of the sessions of the courses listing them (`courses.permissions.
-    taught_sessions`), on the learner dashboard, and nothing of the admin.
+    taught_sessions`), on the learner dashboard, and nothing of the admin. Translations (role,
+    organisation, biography) leave the account to the original.
     """
 
     name = models.CharField(_("name"), max_length=120)
@@ -152,9 +169,18 @@ class Instructor(index.Indexed, models.Model):
         "photo",
         FieldPanel("user", permission=LINK_INSTRUCTOR_ACCOUNT),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale"),
+    ]
 
-    class Meta:
+    objects = OriginalsQuerySet.as_manager()
+
+    exclude_fields_in_copy = ["user"]
+    override_translatable_fields = [KeptByOriginal("user")]
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("instructor")
         verbose_name_plural = _("instructors")
@@ -174,6 +200,8 @@ course_children_kept = Registry("children a course page keeps when saved")
 
 class CourseIndexPage(ActiveLanguageURLMixin, Page):
     """`/courses/`: the catalogue, with facets and free-text search in the query string."""
+
+    objects = OriginalPagesManager()
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -249,7 +277,11 @@ class InstituteCoursesPage(ActiveLanguageURLMixin, Page):
     catalogue filtered by the institute.
     """
 
-    institute = models.OneToOneField(
+    objects = OriginalPagesManager()
+
+    # One folder per institute and language: the original (made by `courses.folders`, the only
+    # maker of folders), and its translations in the Arabic and English trees.
+    institute = models.ForeignKey(
         "institutes.InstitutePage",
         verbose_name=_("institute"),
         # An institute's courses protect it; without any, its folder goes with it
@@ -257,7 +289,7 @@ class InstituteCoursesPage(ActiveLanguageURLMixin, Page):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="course_folder",
+        related_name="course_folders",
     )
     moderated = models.BooleanField(
         _("needs Jazari Root's approval"),
@@ -292,11 +324,22 @@ class InstituteCoursesPage(ActiveLanguageURLMixin, Page):
         return self.serve(request)
 
 
-class CoursePageQuerySet(PageQuerySet):
+class CoursePageQuerySet(OriginalsQuerySetMixin, PageQuerySet):
+    def visible(self):
+        """Courses and translations any visitor may see: live, without a view restriction on
+        them, their original or an ancestor of either (see `courses.privacy`), in the same
+        query."""
+        private_original = (
+            self.model.objects.originals()
+            .filter(translation_key=models.OuterRef("translation_key"))
+            .filter(restricted("path"))
+        )
+        return self.live().filter(not_restricted("path")).exclude(models.Exists(private_original))
+
     def listed(self):
-        """Courses any visitor may find in a listing: live, without a view restriction on
-        them or an ancestor (see `courses.privacy`), in the same query."""
-        return self.live().filter(not_restricted("path"))
+        """Courses any visitor may find in a listing: the visible originals (their
+        translations give the text, `jazari.i18n.with_text`)."""
+        return self.live().originals().filter(not_restricted("path"))
 
 
 class CoursePage(ActiveLanguageURLMixin, Page):
@@ -398,6 +441,15 @@ class CoursePage(ActiveLanguageURLMixin, Page):
 
     objects = PageManager.from_queryset(CoursePageQuerySet)()
 
+    # Sessions (with their enrolments) and material belong to the original course; a
+    # translation shows the original's (`original`).
+    exclude_fields_in_copy = ["sessions", "materials"]
+    override_translatable_fields = [
+        SAME_SLUG,
+        KeptByOriginal("sessions"),
+        KeptByOriginal("materials"),
+    ]
+
     class Meta:
         verbose_name = _("course")
         verbose_name_plural = _("courses")
@@ -453,10 +505,14 @@ class CoursePage(ActiveLanguageURLMixin, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        """`course`: the original course, with its sessions, skills, instructors and venue;
+        `course.text`: this page, whose text (title, summary, description…) is in the reader's
+        language when it is a translation, in the original's when the course has none."""
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
+        course = self.original
         page = (
-            CoursePage.objects.filter(pk=self.pk)
+            CoursePage.objects.filter(pk=course.pk)
             .select_related("institute", "cover_image")
             .prefetch_related(
                 "languages",
@@ -471,10 +527,14 @@ class CoursePage(ActiveLanguageURLMixin, Page):
                 ),
             )
             .first()
-        ) or self
+        ) or course
+        with_text([page.institute, *page.audiences.all()])
+        with_text([course_skill.skill for course_skill in page.course_skills.all()])
+        with_text([taught.instructor for taught in page.course_instructors.all()])
+        page.text = self
         context["course"] = page
         context["sessions"] = list(
-            Session.objects.filter(course_id=self.pk, ends_at__gt=now)
+            Session.objects.filter(course_id=course.pk, ends_at__gt=now)
             .select_related("institute", "course__institute")
             .prefetch_related("meetings")
             .order_by("starts_at")
@@ -482,7 +542,7 @@ class CoursePage(ActiveLanguageURLMixin, Page):
         context["now"] = now
         # Shown first, before the body: the next session, as the catalogue's cards name it.
         context["next_session"] = next((s for s in context["sessions"] if s.is_upcoming(now)), None)
-        context.update(course_page_context.context(self, request))
+        context.update(course_page_context.context(page, request))
         return context
 
 

@@ -12,6 +12,7 @@ from courses.folders import institute_folder, keep_folder_rules, revoke_editors
 from courses.meetings import sync_meetings
 from courses.models import CoursePage, CourseSkill, InstituteCoursesPage, Session
 from institutes.models import InstitutePage
+from jazari.i18n import is_original, original
 from skills.models import Skill, SkillCategory
 
 # Pages include those of the apps above (learning paths: publishing, unpublishing or deleting
@@ -48,7 +49,7 @@ def remember_editors(sender, instance, raw=False, **kwargs):
 def institute_folder_follows(sender, instance, raw=False, **kwargs):
     """Every institute has its folder of courses, named after it, granted to its editors; a
     group the institute no longer names as its editors loses its grants on the folder."""
-    if raw:
+    if raw or not is_original(instance):
         return
     folder = institute_folder(instance)
     previous = getattr(instance, "_stored_editors_id", None)
@@ -58,10 +59,12 @@ def institute_folder_follows(sender, instance, raw=False, **kwargs):
 
 @receiver(post_save, sender=InstituteCoursesPage)
 def folder_rules_follow(sender, instance, raw=False, **kwargs):
-    """A folder made, or its moderation changed by an administrator: permissions and workflow."""
-    if raw or instance.institute_id is None:
+    """A folder made, or its moderation changed by an administrator: permissions and workflow;
+    a folder's translation (made when a course is translated) gets its original's."""
+    if raw:
         return
-    keep_folder_rules(instance, instance.institute)
+    if instance.institute_id is not None:
+        keep_folder_rules(original(instance), instance.institute)
 
 
 @receiver(post_delete, sender=InstitutePage)
@@ -74,6 +77,8 @@ def folder_goes_with_its_institute(sender, instance, **kwargs):
 @receiver(post_page_move, sender=CoursePage)
 def course_follows_its_folder(sender, instance, parent_page_after, **kwargs):
     """A course moved to another institute's folder is organised by that institute."""
+    if not is_original(instance):
+        return
     course = CoursePage(pk=instance.pk, institute_id=None)
     course.follow_folder(parent_page_after)
     if course.institute_id is not None:

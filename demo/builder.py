@@ -115,7 +115,7 @@ class DemoSeeder:
                 skills=self._skills(),
                 instructors=self._instructors(),
                 covers=self._covers(),
-                audiences={a.slug: a for a in Audience.objects.all()},
+                audiences={a.slug: a for a in Audience.objects.originals()},
                 languages={lang.code: lang for lang in Language.objects.all()},
             )
             self._check_reference_data(lookups)

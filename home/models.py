@@ -11,12 +11,14 @@ from wagtail.models import Orderable, Page
 
 from courses.models import CourseIndexPage, CoursePage, Session
 from institutes.models import InstitutePage, InstitutesIndexPage, group_by_region
-from jazari.i18n import ActiveLanguageURLMixin
+from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager
 from skills.models import SkillCategory, SkillsIndexPage
 
 
 class HomePage(ActiveLanguageURLMixin, Page):
     """The site root: upcoming sessions, featured courses, institutes by region, skills."""
+
+    objects = OriginalPagesManager()
 
     hero_title = models.CharField(_("headline"), max_length=160, blank=True)
     hero_text = models.TextField(_("introduction"), blank=True, max_length=600)
@@ -49,14 +51,16 @@ class HomePage(ActiveLanguageURLMixin, Page):
         context["upcoming_sessions"] = upcoming.select_related(
             "course", "institute", "course__institute"
         ).order_by("starts_at")[:6]
-        featured_ids = [f.course_id for f in self.featured_courses.all()]
+        featured_ids = [f.course_id for f in self.original.featured_courses.all()]
         featured = CoursePage.objects.listed().filter(pk__in=featured_ids)
         featured = featured.select_related("institute", "cover_image")
         by_id = {course.pk: course for course in featured}
         context["featured_courses"] = [by_id[pk] for pk in featured_ids if pk in by_id]
-        institutes = InstitutePage.objects.live().order_by("-is_hub", "title")
+        institutes = InstitutePage.objects.live().originals().order_by("-is_hub", "title")
         context["regions"] = group_by_region(list(institutes))
-        context["skill_categories"] = SkillCategory.objects.annotate(skill_count=Count("skills"))
+        context["skill_categories"] = SkillCategory.objects.originals().annotate(
+            skill_count=Count("skills")
+        )
         context["figures"] = {
             "courses": CoursePage.objects.listed().count(),
             "upcoming_sessions": upcoming.count(),
@@ -70,9 +74,9 @@ class HomePage(ActiveLanguageURLMixin, Page):
             )["seats"]
             or 0,
         }
-        context["catalogue_page"] = CourseIndexPage.objects.live().first()
-        context["institutes_page"] = InstitutesIndexPage.objects.live().first()
-        context["skills_page"] = SkillsIndexPage.objects.live().first()
+        context["catalogue_page"] = CourseIndexPage.objects.live().originals().first()
+        context["institutes_page"] = InstitutesIndexPage.objects.live().originals().first()
+        context["skills_page"] = SkillsIndexPage.objects.live().originals().first()
         return context
 
 

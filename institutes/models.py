@@ -8,13 +8,16 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from institutes.groups import keep_editors_group
+from institutes.network_map import network_map
 from institutes.regions import Region
-from jazari.i18n import ActiveLanguageURLMixin
+from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager, is_original
 from jazari.registry import ContextRegistry
 
 
 class InstitutesIndexPage(ActiveLanguageURLMixin, Page):
     """`/institutes/`: the network, grouped by region."""
+
+    objects = OriginalPagesManager()
 
     intro = RichTextField(blank=True, verbose_name=_("introduction"))
 
@@ -28,8 +31,11 @@ class InstitutesIndexPage(ActiveLanguageURLMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        institutes = InstitutePage.objects.live().child_of(self).order_by("-is_hub", "title")
+        institutes = list(
+            InstitutePage.objects.live().child_of(self.original).order_by("-is_hub", "title")
+        )
         context["regions"] = group_by_region(institutes)
+        context["network_map"] = network_map(institutes)
         return context
 
 
@@ -50,6 +56,8 @@ institute_page_context = ContextRegistry("institute page")
 
 class InstitutePage(ActiveLanguageURLMixin, Page):
     """One centre of the network, with where it is and how to reach it."""
+
+    objects = OriginalPagesManager()
 
     # Identity
     is_hub = models.BooleanField(
@@ -163,7 +171,10 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
     def save(self, *args, **kwargs):
         """Save the institute, with its editors group made or renamed first."""
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"title", "editors"} & set(update_fields):
+        # A translation shares its original's group (`editors` is copied to it).
+        if not is_original(self):
+            pass
+        elif update_fields is None or {"title", "editors"} & set(update_fields):
             previous = (
                 InstitutePage.objects.filter(pk=self.pk).values_list("title", flat=True).first()
                 if self.pk
@@ -187,5 +198,6 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(institute_page_context.context(self))
+        # Its courses and sessions are the original institute's.
+        context.update(institute_page_context.context(self.original))
         return context

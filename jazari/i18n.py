@@ -1,13 +1,43 @@
-"""Language handling shared by every page type.
+"""Languages: the interface's and the content's.
 
-Content is written once, in the default locale's page tree; the interface is translated into
-French, Arabic and English. A page without a translation is served under every language prefix
-(Wagtail routes `/en/…` through the default tree when the English tree doesn't exist), so its
-links keep the visitor's language instead of falling back to French.
+The interface is translated with gettext. Content is written in the default language (French)
+and translated by editors with wagtail-localize: a translation is a page of the Arabic or
+English page tree, or a row of a snippet (skill, category, instructor, audience) in that
+locale, sharing its original's `translation_key`.
+
+Everything the site decides, it decides on the originals: sessions, enrolments, material and
+certificates belong to the original course; facets, filters and foreign keys name original
+rows. Translations only change the text shown. Hence:
+
+- `originals()` on querysets: the rows in the default language;
+- `with_text(objects)`: each object's `text`, its translation in the reader's language where
+  one exists, else the object itself (which templates mark with its own `lang` and `dir`);
+- `original(obj)`: the original of a translation;
+- pages route under every language prefix and fall back to the original where a page has no
+  translation (`ActiveLanguageURLMixin`), so a course reached from `/ar/` is always there.
 """
 
+from functools import cache
+
 from django.conf import settings
+from django.db import models
+from django.http import Http404
 from django.utils import translation
+from wagtail.models import Locale, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail_localize.fields import BaseTranslatableField, SynchronizedField
+
+
+class KeptByOriginal(BaseTranslatableField):
+    """A field of the original only: translations neither translate nor copy it (a course's
+    sessions, an instructor's user account, a folder's institute)."""
+
+    def __repr__(self):
+        return f"<KeptByOriginal {self.field_name}>"
+
+
+# Slugs are the same in every language: `/ar/<path>` is the Arabic version of `/<path>`.
+SAME_SLUG = SynchronizedField("slug", overridable=False)
 
 
 def strip_language_prefix(path):
@@ -30,8 +60,119 @@ def localize_path(path, language_code=None):
     return f"/{language_code}{path}"
 
 
+def reader_language() -> str:
+    """The active language if the site has it, else the default."""
+    active = translation.get_language() or settings.LANGUAGE_CODE
+    return active if active in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def text_direction(language_code: str) -> str:
+    return "rtl" if translation.get_language_info(language_code)["bidi"] else "ltr"
+
+
+@cache
+def _locale_languages() -> dict[int, str]:
+    return dict(Locale.objects.values_list("pk", "language_code"))
+
+
+def language_of_locale(locale_id) -> str:
+    """The language code of a locale, from a per-process table (locales are made once)."""
+    language = _locale_languages().get(locale_id)
+    if language is None:
+        _locale_languages.cache_clear()
+        language = _locale_languages().get(locale_id, settings.LANGUAGE_CODE)
+    return language
+
+
+def is_original(obj) -> bool:
+    """Whether `obj` is written in the default language (not a translation)."""
+    locale_id = getattr(obj, "locale_id", None)
+    return locale_id is None or language_of_locale(locale_id) == settings.LANGUAGE_CODE
+
+
+def content_language(obj) -> str:
+    """The language `obj`'s text is written in."""
+    language = getattr(obj, "content_language", None)
+    if language:
+        return language
+    locale_id = getattr(obj, "locale_id", None)
+    return settings.LANGUAGE_CODE if locale_id is None else language_of_locale(locale_id)
+
+
+def original(obj):
+    """The original (default language) of a translated page or snippet; itself if it is one."""
+    if obj is None or is_original(obj):
+        return obj
+    found = (
+        type(obj)
+        ._default_manager.filter(
+            translation_key=obj.translation_key, locale__language_code=settings.LANGUAGE_CODE
+        )
+        .first()
+    )
+    return found or obj
+
+
+def with_text(objects, language=None):
+    """Give each of `objects` (originals) a `text`: its translation in `language` (the reader's
+    by default) where one exists (live, for pages), else the object itself.
+
+    One query per model, none in the default language. Returns `objects`.
+    """
+    language = language or reader_language()
+    present = [obj for obj in objects if obj is not None]
+    for obj in present:
+        obj.text = obj
+    if language == settings.LANGUAGE_CODE or not present:
+        return objects
+    by_model = {}
+    for obj in present:
+        by_model.setdefault(type(obj), []).append(obj)
+    for model, group in by_model.items():
+        found = model._default_manager.filter(
+            translation_key__in={obj.translation_key for obj in group},
+            locale__language_code=language,
+        )
+        if issubclass(model, Page):
+            found = found.live()
+        translations = {text.translation_key: text for text in found}
+        for text in translations.values():
+            text.content_language = language
+        for obj in group:
+            obj.text = translations.get(obj.translation_key, obj)
+    return objects
+
+
+class OriginalsQuerySetMixin:
+    """For the querysets of translatable models."""
+
+    def originals(self):
+        """The rows in the default language: the ones everything else refers to."""
+        return self.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
+class OriginalsQuerySet(OriginalsQuerySetMixin, models.QuerySet):
+    pass
+
+
+class OriginalPagesQuerySet(OriginalsQuerySetMixin, PageQuerySet):
+    pass
+
+
+OriginalPagesManager = PageManager.from_queryset(OriginalPagesQuerySet)
+
+
 class ActiveLanguageURLMixin:
-    """Page URLs follow the visitor's language when the page has no translation of its own."""
+    """Pages under every language prefix: their URLs follow the visitor's language, and a page
+    without a translation in that language is served from the original.
+
+    A page of the default tree (`/courses/x/`) is linked as `/ar/courses/x/` for an Arabic
+    reader. Routing `/ar/courses/x/` goes through the Arabic tree while it has the pages, and
+    continues in the original tree where it hasn't (slugs are the same in every language), so
+    a course that isn't translated yet is there in its original language.
+    """
+
+    override_translatable_fields = [SAME_SLUG]
 
     def get_url_parts(self, request=None):
         parts = super().get_url_parts(request)
@@ -44,3 +185,19 @@ class ActiveLanguageURLMixin:
         if default_tree and active != settings.LANGUAGE_CODE and active in dict(settings.LANGUAGES):
             page_path = localize_path(page_path, active)
         return site_id, root_url, page_path
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            source = None if is_original(self) else original(self)
+            if source is None or source.pk == self.pk:
+                raise
+            return source.specific.route(request, path_components)
+
+    @property
+    def original(self):
+        """The page in the default language (itself, unless it is a translation)."""
+        if "_original" not in self.__dict__:
+            self.__dict__["_original"] = original(self)
+        return self.__dict__["_original"]

@@ -1,10 +1,12 @@
-"""Learner pages: enrol and cancel, the dashboard, the profile, calendar files, privacy notice,
-and for those who take a session's attendance (its trainers, its institute's staff) its
-participant list with check-in by ticket (`learners.teaching`).
+"""Learner pages: enrol and cancel, the dashboard, the profile, calendar files, the
+accessibility statement, and for those who take a session's attendance (its trainers, its
+institute's staff) its participant list with check-in by ticket (`learners.teaching`).
 
 Thin views: every change to an enrolment goes through `enrolments.services`, whose
 `EnrolmentError` carries a translated message that is shown as is.
 """
+
+import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -50,6 +52,9 @@ from learners.teaching import (
     todays_meetings,
 )
 from paths.progress import followed_paths, suggested_sessions
+
+# When the accessibility statement was last reviewed against the site: change it with the text.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 12, 7)
 
 
 def learner_profile(user):
@@ -431,3 +436,17 @@ def calendar_feed(request, token):
     with translation.override(profile.preferred_language):
         content = learner_feed_ics(profile.user, request=request)
     return _calendar_response(content, "jazari-skills.ics", disposition="inline")
+
+
+@require_GET
+def accessibility_statement(request):
+    """The accessibility statement: the WCAG level aimed at, how the pages are tested, what is
+    known not to meet it, and where to report a problem."""
+    return render(
+        request,
+        "learners/accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+        },
+    )

@@ -63,5 +63,5 @@ def ensure_institute_collections() -> dict[int, Collection]:
     """A collection for every institute; returns {institute pk: collection}. Idempotent."""
     return {
         institute.pk: institute_collection(institute)
-        for institute in InstitutePage.objects.order_by("path")
+        for institute in InstitutePage.objects.originals().order_by("path")
     }

@@ -34,6 +34,7 @@ def skill_paths(skill) -> dict:
     teaching = CoursePage.objects.listed().filter(course_skills__skill=skill).values("pk")
     paths = (
         LearningPathPage.objects.live()
+        .originals()
         .filter(path_courses__course__in=teaching)
         .distinct()
         .order_by("title")

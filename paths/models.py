@@ -21,11 +21,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from jazari.i18n import ActiveLanguageURLMixin
+from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager
 
 
 class LearningPathIndexPage(ActiveLanguageURLMixin, Page):
     """`/paths/`: every learning path, with its role, length and number of courses."""
+
+    objects = OriginalPagesManager()
 
     intro = RichTextField(_("introduction"), blank=True)
 
@@ -41,7 +43,7 @@ class LearningPathIndexPage(ActiveLanguageURLMixin, Page):
         from paths.progress import path_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context["paths"] = path_listing(self)
+        context["paths"] = path_listing(self.original)
         return context
 
 
@@ -52,6 +54,8 @@ class LearningPathPage(ActiveLanguageURLMixin, RoutablePageMixin, Page):
     publishing like the courses it lists, and editors place it under `/paths/`. Learners follow
     it by posting to `follow/` (a route of the page, so no URL configuration is needed).
     """
+
+    objects = OriginalPagesManager()
 
     # What it leads to
     role = models.CharField(
@@ -89,7 +93,8 @@ class LearningPathPage(ActiveLanguageURLMixin, RoutablePageMixin, Page):
         from paths.progress import path_view
 
         context = super().get_context(request, *args, **kwargs)
-        context["path"] = path_view(self, request.user, timezone.now())
+        # Courses and followers belong to the original path; this page gives the text.
+        context["path"] = path_view(self.original, request.user, timezone.now())
         return context
 
     @path("follow/", name="follow")
@@ -103,10 +108,10 @@ class LearningPathPage(ActiveLanguageURLMixin, RoutablePageMixin, Page):
         if not request.user.is_authenticated:
             return redirect_to_login(page_url)
         if request.POST.get("action") == "unfollow":
-            unfollow_path(request.user, self)
+            unfollow_path(request.user, self.original)
             messages.success(request, gettext("You no longer follow this learning path."))
         else:
-            follow_path(request.user, self)
+            follow_path(request.user, self.original)
             messages.success(
                 request,
                 gettext("You follow this learning path: its next sessions show on your dashboard."),

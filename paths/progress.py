@@ -204,6 +204,7 @@ def path_listing(index_page):
     live_course = Q(path_courses__course__in=CoursePage.objects.listed().values("pk"))
     return (
         LearningPathPage.objects.live()
+        .originals()
         .child_of(index_page)
         .annotate(
             course_count=Count("path_courses", filter=live_course),

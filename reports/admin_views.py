@@ -13,8 +13,10 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from enrolments.permissions import VIEW_LEARNERS
+from jazari.staff import is_programme_manager
 from reports import figures as f
 from reports.charts import Point, bar_chart, trend_chart
+from reports.demand import DEMAND_DAYS, unanswered_searches
 from reports.forms import FiguresForm
 
 
@@ -50,8 +52,17 @@ class ProgrammeView(WagtailAdminTemplateMixin, TemplateView):
             # For the exports (reports/exports.py): the same filters, as a query string.
             filter_query=request.GET.urlencode(),
             **programme(request.user, form),
+            **search_demand(request.user),
         )
         return self.render_to_response(context)
+
+
+def search_demand(user) -> dict:
+    """Searches that found nothing, for programme managers and administrators: a search
+    belongs to no institute, so an institute's editors don't see the network's."""
+    if not (user.is_superuser or is_programme_manager(user)):
+        return {}
+    return {"unanswered_searches": unanswered_searches(), "demand_days": DEMAND_DAYS}
 
 
 def programme(user, form: FiguresForm, *, now=None) -> dict:

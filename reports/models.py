@@ -138,3 +138,28 @@ class ExportJob(models.Model):
     @property
     def filename(self):
         return export_filename(self.kind, self.file_format, timezone.localdate(self.created_at))
+
+
+class UnansweredSearch(models.Model):
+    """How many searches for one query found nothing on one day: the demand the catalogue
+    doesn't meet yet, for the programme's report.
+
+    Nothing personal is kept: no account, no address, no time of day; the query is folded
+    (`jazari.search.fold`: lower case, no accents, Arabic letters in one form) so that
+    variants count together. Counted by `reports.demand.count_unanswered_search`.
+    """
+
+    query = models.CharField(_("search"), max_length=200)
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("searches"), default=0)
+
+    class Meta:
+        verbose_name = _("search without results")
+        verbose_name_plural = _("searches without results")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "day"], name="unanswered_search_per_day")
+        ]
+        indexes = [models.Index(fields=["day"], name="unanswered_search_day")]
+
+    def __str__(self):
+        return f"{self.query} ({self.day:%Y-%m-%d}: {self.count})"

@@ -1,7 +1,8 @@
 """The skills framework: categories and skills, and a public page per skill.
 
 Courses teach skills at a level; learners gain them on completion. Skills are edited as
-snippets; `SkillsIndexPage` (`/skills/`) gives each skill a public page.
+snippets; `SkillsIndexPage` (`/skills/`) gives each skill a public page. Categories and skills
+are translated (`jazari.i18n`): courses, certificates and filters name the originals.
 """
 
 from django.db import models
@@ -10,11 +11,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from jazari.i18n import ActiveLanguageURLMixin
+from jazari.i18n import (
+    SAME_SLUG,
+    ActiveLanguageURLMixin,
+    OriginalPagesManager,
+    OriginalsQuerySet,
+    OriginalsQuerySetMixin,
+)
 from jazari.registry import ContextRegistry
 
 
@@ -28,19 +35,30 @@ class SkillLevel(models.IntegerChoices):
     EXPERT = 5, _("Expert")
 
 
-class SkillCategory(index.Indexed, models.Model):
+class SkillCategory(TranslatableMixin, index.Indexed, models.Model):
     """A branch of the framework, e.g. "Machine learning" or "Data engineering"."""
 
     name = models.CharField(_("name"), max_length=120)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), "sort_order"]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    objects = OriginalsQuerySet.as_manager()
 
-    class Meta:
+    override_translatable_fields = [SAME_SLUG]
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), "sort_order"]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("locale"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="skill_category_slug_locale")
+        ]
         verbose_name = _("skill category")
         verbose_name_plural = _("skill categories")
 
@@ -48,18 +66,18 @@ class SkillCategory(index.Indexed, models.Model):
         return self.name
 
 
-class SkillQuerySet(SearchableQuerySetMixin, models.QuerySet):
+class SkillQuerySet(OriginalsQuerySetMixin, SearchableQuerySetMixin, models.QuerySet):
     pass
 
 
-class Skill(index.Indexed, models.Model):
+class Skill(TranslatableMixin, index.Indexed, models.Model):
     """One entry of the framework. `esco_uri` links it to the European ESCO classification."""
 
     category = models.ForeignKey(
         SkillCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="skills"
     )
     name = models.CharField(_("name"), max_length=160)
-    slug = models.SlugField(_("slug"), max_length=160, unique=True, allow_unicode=True)
+    slug = models.SlugField(_("slug"), max_length=160, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
     esco_uri = models.URLField(
         _("ESCO URI"),
@@ -68,6 +86,8 @@ class Skill(index.Indexed, models.Model):
     )
 
     objects = SkillQuerySet.as_manager()
+
+    override_translatable_fields = [SAME_SLUG]
 
     panels = [
         FieldPanel("category"),
@@ -82,10 +102,12 @@ class Skill(index.Indexed, models.Model):
         index.SearchField("description"),
         index.RelatedFields("category", [index.SearchField("name")]),
         index.FilterField("category_id"),
+        index.FilterField("locale"),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["category__sort_order", "name"]
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="skill_slug_locale")]
         verbose_name = _("skill")
         verbose_name_plural = _("skills")
 
@@ -93,7 +115,7 @@ class Skill(index.Indexed, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        index_page = SkillsIndexPage.objects.live().first()
+        index_page = SkillsIndexPage.objects.live().originals().first()
         if index_page is None:
             return None
         return index_page.url + index_page.reverse_subpage("skill", args=[self.slug])
@@ -107,6 +129,8 @@ skill_page_context = ContextRegistry("skill page")
 class SkillsIndexPage(ActiveLanguageURLMixin, RoutablePageMixin, Page):
     """`/skills/`: the framework by category, and `/skills/<slug>/` for each skill."""
 
+    objects = OriginalPagesManager()
+
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -119,13 +143,13 @@ class SkillsIndexPage(ActiveLanguageURLMixin, RoutablePageMixin, Page):
 
     @path("")
     def index(self, request):
-        categories = SkillCategory.objects.prefetch_related(
+        categories = SkillCategory.objects.originals().prefetch_related(
             models.Prefetch("skills", queryset=Skill.objects.order_by("name"))
         )
         return self.render(request, context_overrides={"categories": categories})
 
     @path("<str:slug>/", name="skill")
     def skill(self, request, slug):
-        skill = get_object_or_404(Skill.objects.select_related("category"), slug=slug)
+        skill = get_object_or_404(Skill.objects.originals().select_related("category"), slug=slug)
         context = {"skill": skill, **skill_page_context.context(skill)}
         return self.render(request, context_overrides=context, template="skills/skill_page.html")

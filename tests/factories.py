@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.models import Page
 
 from courses.folders import institute_folder
 from courses.meetings import sync_meetings
@@ -61,7 +62,7 @@ def folder(organiser):
 
 
 def skill(name, category="Apprentissage automatique", **fields):
-    category, _ = SkillCategory.objects.get_or_create(
+    category, _ = SkillCategory.objects.originals().get_or_create(
         slug=slugify(category), defaults={"name": category}
     )
     return Skill.objects.create(category=category, name=name, slug=slugify(name), **fields)
@@ -290,3 +291,24 @@ def learning_path(tree, title, courses, *, role="Analyste de données", notes=()
     ]
     index.add_child(instance=page)
     return page
+
+
+def translate(obj, language, **fields):
+    """`obj`'s translation into `language`, made as editors make one with wagtail-localize
+    (the pages above it copied into that language's tree first), with `fields` as its
+    translated text; published, for a page."""
+    from wagtail.models import Locale
+    from wagtail_localize.models import TranslationSource
+
+    locale = Locale.objects.get(language_code=language)
+    source, _created = TranslationSource.get_or_create_from_instance(obj)
+    translation, _created = source.create_or_update_translation(
+        locale, copy_parent_pages=True, fallback=True
+    )
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    if isinstance(translation, Page):
+        translation.save_revision().publish()
+    else:
+        translation.save()
+    return translation

@@ -68,7 +68,7 @@ def network(network_once, db):
 
 
 def folder(institute):
-    return InstituteCoursesPage.objects.get(institute=institute)
+    return InstituteCoursesPage.objects.originals().get(institute=institute)
 
 
 def granted(group, page):

@@ -181,3 +181,21 @@ def test_results_link_under_the_visitors_language(client, corpus):
     assert soup.html["lang"] == "en"
     links = [a["href"] for a in soup.select(".institute-card__title a")]
     assert links == ["/en/institutes/jazari-institute-oriental/"]
+
+
+def test_a_search_without_results_is_counted_without_personal_data(client, corpus):
+    """On either database, a query that finds nothing adds one to its count of the day."""
+    from reports.models import UnansweredSearch
+
+    search(client, "Blockchain")
+    search(client, "blockchain")
+    search(client, "Oujda")
+    assert list(UnansweredSearch.objects.values_list("query", "count")) == [("blockchain", 2)]
+
+
+def test_a_city_finds_the_courses_held_there(client, corpus):
+    """On either database, a city of the network finds the courses with a session there."""
+    factories.session(corpus["ml"])
+    _response, soup = search(client, "oujda")
+    assert found(soup)["courses"] == ["Introduction à l'apprentissage automatique"]
+    assert found(soup)["institutes"] == ["Jazari Institute Oriental"]

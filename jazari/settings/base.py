@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
-    "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
     # Wagtail's users and groups, with their add, edit and delete views asking for a recent
@@ -53,7 +52,10 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
-    "wagtail.locales",
+    # Content translation: a translation editor per page and snippet that shows what is
+    # missing or out of date (README, "Content in three languages").
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
@@ -199,7 +201,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# The prefix of the learners' own account emails (deletion, purge: learners.erasure); allauth's
+# emails (confirmation, password reset, "account already exists") are written by
+# jazari.accounts, in the reader's language, with short links: a confirmation key that allauth
+# stores instead of a long signed one, and a shorter password reset token.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Jazari Skills] "
+ACCOUNT_ADAPTER = "jazari.accounts.AccountAdapter"
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "jazari.accounts.PasswordResetTokens"
 ACCOUNT_SIGNUP_FORM_CLASS = "learners.forms.SignupProfileForm"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -228,6 +237,8 @@ PRIVACY_CONTROLLER_ADDRESS = env("PRIVACY_CONTROLLER_ADDRESS", default="").repla
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="privacy@jazari.ma")
 # The CNDP's receipt number for the declaration of the processing; "" while pending.
 CNDP_DECLARATION_NUMBER = env("CNDP_DECLARATION_NUMBER", default="")
+# Where visitors report an accessibility problem (the accessibility statement, /accessibility/).
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@jazari.ma")
 # How long the emailed link that confirms an account's deletion stays valid.
 ACCOUNT_DELETION_LINK_HOURS = env.int("ACCOUNT_DELETION_LINK_HOURS", default=24)
 # Accounts whose email address was never confirmed are deleted after this many days.
@@ -436,8 +447,18 @@ if OPENSEARCH_URL:
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
     if USING_POSTGRES:
-        # French stemming without accents, created by search/migrations/0001.
-        WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "jazari_french"
+        # Each page indexed in its locale's language, Arabic letters normalised, accents
+        # ignored; the configurations are created by search/migrations (jazari.search_backends).
+        WAGTAILSEARCH_BACKENDS["default"] = {
+            "BACKEND": "jazari.search_backends",
+            "SEARCH_CONFIG": "jazari_french",
+            "LANGUAGE_CONFIGS": {
+                "fr": "jazari_french",
+                "ar": "jazari_arabic",
+                "en": "jazari_english",
+            },
+            "AUTOCOMPLETE_CONFIG": "jazari_simple",
+        }
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Jazari Skills"

@@ -1,7 +1,8 @@
 """Presentation helpers shared by the site's templates.
 
 Nothing here decides anything: links under the visitor's language prefix, dates in Morocco's
-time, a session's state label, pagination links and the schema.org description of a course.
+time, a session's state label, pagination links, the schema.org description of a course and
+what a shared page shows (`jazari.sharing`).
 """
 
 import json
@@ -16,8 +17,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from jazari.addresses import absolute_url
-from jazari.i18n import localize_path
+from jazari import sharing
+from jazari.addresses import absolute_url, page_url
+from jazari.i18n import content_language, localize_path, reader_language, text_direction
 from jazari.time import in_casablanca
 
 register = template.Library()
@@ -60,6 +62,19 @@ def language_links(context):
             }
         )
     return links
+
+
+@register.simple_tag
+def content_lang(obj):
+    """`<h1{% content_lang course.text %}>`: ` lang="fr" dir="ltr"` when `obj`'s text is in
+    another language than the page's (a course not translated yet on an Arabic page), so it
+    reads in its own direction and is spoken in its own language; nothing otherwise."""
+    if obj is None:
+        return ""
+    language = content_language(obj)
+    if language == reader_language():
+        return ""
+    return format_html(' lang="{}" dir="{}"', language, text_direction(language))
 
 
 @register.filter
@@ -237,6 +252,7 @@ def _course_instance(course, session, course_url, request):
 
 def course_jsonld_data(course, sessions, request=None):
     """The schema.org `Course` of a course page, as a dict."""
+    text = getattr(course, "text", course)  # in the reader's language (`jazari.i18n`)
     course_url = _absolute(request, course.get_url(request))
     institute = course.institute
     provider = {
@@ -247,8 +263,8 @@ def course_jsonld_data(course, sessions, request=None):
     data = {
         "@context": "https://schema.org",
         "@type": "Course",
-        "name": course.title,
-        "description": course.summary,
+        "name": text.title,
+        "description": text.summary,
         "url": course_url,
         "provider": provider,
         "educationalLevel": str(course.get_level_display()),
@@ -295,3 +311,29 @@ def course_jsonld(context, course, sessions):
         format_html(" {}", nonce) if nonce else "",
         mark_safe(text.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped just above
     )
+
+
+# Sharing: Open Graph, Twitter cards, share links
+
+
+@register.inclusion_tag("includes/social_meta.html", takes_context=True)
+def social_meta(context, description="", image=None):
+    """`{% social_meta description=… image=… %}` in the <head> of a shareable page: Open Graph
+    and Twitter card tags and the canonical link of the context's `page` (`jazari.sharing`)."""
+    page = context.get("page")
+    request = context.get("request")
+    meta = (
+        sharing.social_meta(page, request, description=description, image=image) if page else None
+    )
+    return {"meta": meta}
+
+
+@register.inclusion_tag("includes/share_links.html", takes_context=True)
+def share_links(context):
+    """`{% share_links %}`: "Share this page" for the context's `page`, as plain links."""
+    page = context.get("page")
+    url = page_url(page, context.get("request")) if page else None
+    if url is None:
+        return {"links": []}
+    title = getattr(page, "seo_title", "") or page.title
+    return {"links": sharing.share_links(title, url), "title": title, "url": url}

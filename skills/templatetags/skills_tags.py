@@ -11,4 +11,4 @@ register = template.Library()
 def skills_index():
     """`{% skills_index as skills_page %}`: the live skills index (one query), to link skills
     with `{% routablepageurl skills_page "skill" skill.slug %}` without a query per skill."""
-    return SkillsIndexPage.objects.live().first()
+    return SkillsIndexPage.objects.live().originals().first()
