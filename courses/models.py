@@ -540,6 +540,8 @@ class CoursePage(ActiveLanguageURLMixin, Page):
             .order_by("starts_at")
         )
         context["now"] = now
+        # Shown first, before the body: the next session, as the catalogue's cards name it.
+        context["next_session"] = next((s for s in context["sessions"] if s.is_upcoming(now)), None)
         context.update(course_page_context.context(page, request))
         return context
 
@@ -774,6 +776,10 @@ class Session(Orderable):
 
     def state(self, now=None) -> SessionState:
         return session_state(self.facts, now or timezone.now())
+
+    def is_upcoming(self, now) -> bool:
+        """Scheduled and not started yet: `SessionQuerySet.upcoming` for one session."""
+        return self.status == SessionStatus.SCHEDULED and self.starts_at > now
 
     def accepts_enrolment(self, now=None) -> bool:
         """Whether an enrol request would be taken now (by the display counts; the enrolment
