@@ -201,7 +201,7 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
         (`page`, the translation in the reader's language where there is one)."""
         context = super().get_context(request, *args, **kwargs)
         institute = self.original
-        with_text([institute])
+        institute.text = self
         context["institute"] = institute
         context.update(institute_page_context.context(institute))
         return context
