@@ -35,7 +35,7 @@ from enrolments.tickets import ticket_qr_svg_uri
 from feedback.links import attach_dashboard_links
 from jazari import people
 from jazari.addresses import absolute_url
-from jazari.i18n import localize_path
+from jazari.i18n import localize_path, with_text
 from jazari.ids import parse_id
 from jazari.templatetags.jazari_tags import local_datetime
 from learners.calendar import learner_feed_ics, session_ics
@@ -212,9 +212,30 @@ def dashboard(request):
     for enrolment in by_session.values():
         enrolment.course_private = enrolment.session.course_id not in open_courses
     portfolio = skills_portfolio(request.user)
-    certificates = list(Certificate.objects.held_by(request.user))
+    certificates = list(
+        Certificate.objects.held_by(request.user).select_related("enrolment__session__course")
+    )
     paths = followed_paths(request.user)
     suggestions = suggested_sessions(request.user, paths, gained_levels(portfolio), now)
+    teaching = dashboard_sessions(request.user, now)
+    sessions = [e.session for e in by_session.values()] + suggestions + teaching
+    # Courses, venues, skills and paths in the reader's language: one query per model.
+    with_text(
+        [
+            *(session.course for session in sessions),
+            *(session.venue for session in sessions),
+            *(certificate.enrolment.session.course for certificate in certificates),
+            *(item.course for item in portfolio),
+            *(item.skill for item in portfolio),
+            *(item.path for item in paths),
+        ]
+    )
+    for certificate in certificates:
+        # The course's title as issued (in French), or its translation in the reader's language.
+        course = certificate.enrolment.session.course
+        translated = course.text is not course
+        certificate.title_text = course.text if translated else certificate
+        certificate.shown_title = course.text.title if translated else certificate.course_title
 
     # Without a language prefix: the feed is written in the learner's preferred language.
     with translation.override(settings.LANGUAGE_CODE):
@@ -234,7 +255,7 @@ def dashboard(request):
             "now": now,
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
-            "teaching": dashboard_sessions(request.user, now),
+            "teaching": teaching,
             "organiser_messages": list(addressed_to(request.user)),
         },
     )

@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager
+from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager, with_text
 
 
 class LearningPathIndexPage(ActiveLanguageURLMixin, Page):
@@ -43,7 +43,7 @@ class LearningPathIndexPage(ActiveLanguageURLMixin, Page):
         from paths.progress import path_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context["paths"] = path_listing(self.original)
+        context["paths"] = with_text(list(path_listing(self.original)))
         return context
 
 
@@ -93,7 +93,7 @@ class LearningPathPage(ActiveLanguageURLMixin, RoutablePageMixin, Page):
         from paths.progress import path_view
 
         context = super().get_context(request, *args, **kwargs)
-        # Courses and followers belong to the original path; this page gives the text.
+        # A translation lists its original's courses; the learner follows the original.
         context["path"] = path_view(self.original, request.user, timezone.now())
         return context
 
