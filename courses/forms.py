@@ -18,6 +18,7 @@ added since). `CoursePageForm.children_removed` answers it for every check.
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from jazari.i18n import is_original
 from jazari.registry import Registry
 
 course_form_setup = Registry("course form setup")
@@ -35,8 +36,30 @@ class CoursePageForm(WagtailAdminPageForm):
     def is_valid(self):
         valid = super().is_valid()  # the page form and its formsets, sessions included
         # Every check runs, so the editor sees all that is wrong at once.
-        results = [self.check_venues(), *(check(self) for check in course_form_checks)]
+        results = [
+            self.check_venues(),
+            self.check_translation_has_no_sessions(),
+            *(check(self) for check in course_form_checks),
+        ]
         return valid and all(results)
+
+    def check_translation_has_no_sessions(self) -> bool:
+        """A translation's sessions would be nobody's: learners see, and enrol in, the sessions
+        of the original course. Refused with a message pointing there."""
+        formset = self.formsets.get("sessions")
+        if formset is None or not self.instance.locale_id or is_original(self.instance):
+            return True
+        kept = [
+            form
+            for form in formset.forms
+            if (getattr(form, "cleaned_data", None) or {}) and not form.cleaned_data.get("DELETE")
+        ]
+        if not kept:
+            return True
+        formset._non_form_errors = formset.error_class(
+            [_("Sessions are added on the original course; its translations show them.")]
+        )
+        return False
 
     def check_venues(self) -> bool:
         """Refuse a venue the editor may not choose (`Session.venue_allowed_for`); a stored

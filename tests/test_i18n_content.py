@@ -334,3 +334,26 @@ def test_dashboard_in_the_reader_language(client, network):
     title = soup.select_one(".enrolment__title")
     assert title.get_text(strip=True) == ARABIC_TITLE
     assert not title.has_attr("lang")
+
+
+def test_a_translation_takes_no_sessions_in_the_admin_form(network):
+    """Sessions added to a translation would be nobody's: the course form refuses them there,
+    pointing to the original, and accepts the same translation without."""
+    from django.contrib.auth import get_user_model
+
+    rabat = network["rabat"]
+    arabic = CoursePage.objects.get(
+        translation_key=network["intro"].translation_key, locale__language_code="ar"
+    )
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "x")
+    form_class = CoursePage.get_edit_handler().get_form_class()
+
+    def form(sessions):
+        data = factories.course_form(ARABIC_TITLE, rabat, sessions=sessions, slug=arabic.slug)
+        return form_class(data, instance=arabic, parent_page=arabic.get_parent(), for_user=admin)
+
+    refused = form([factories.session_form(rabat)])
+    assert not refused.is_valid()
+    assert "original course" in " ".join(refused.formsets["sessions"].non_form_errors())
+    accepted = form([])
+    assert accepted.is_valid(), (accepted.errors, accepted.formsets["sessions"].non_form_errors())
