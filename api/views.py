@@ -239,7 +239,8 @@ def course_listing(queryset, now):
     summary="Courses",
     description=(
         "Published courses, seminars, workshops, co-design sessions, bootcamps and webinars, "
-        "by title, with their skills, organiser and upcoming sessions. A filter repeated means "
+        "by title (the original's, so that pages are the same in every language), with their "
+        "skills, organiser and upcoming sessions. A filter repeated means "
         "any of its values (`?skill=a&skill=b`); different filters combine. Session filters "
         "(`mode`, `starts_after`, `starts_before`, `free`) keep the courses with one upcoming "
         "session meeting them all."
@@ -284,7 +285,10 @@ class CourseDetail(CatalogueView, generics.RetrieveAPIView):
 @extend_schema(
     tags=["catalogue"],
     summary="Skills framework",
-    description="Every skill of the framework with its category, by category then name.",
+    description=(
+        "Every skill of the framework with its category, by category then name (the "
+        "originals', the same order in every language)."
+    ),
     responses={200: serializers.SkillSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
 )
 class SkillList(ApiView, generics.ListAPIView):
@@ -302,7 +306,10 @@ class SkillList(ApiView, generics.ListAPIView):
 @extend_schema(
     tags=["catalogue"],
     summary="Institutes",
-    description="The network: Jazari Root (the hub) first, then the institutes by name.",
+    description=(
+        "The network: Jazari Root (the hub) first, then the institutes by name (the "
+        "originals', the same order in every language)."
+    ),
     responses={200: serializers.InstituteSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
 )
 class InstituteList(ApiView, generics.ListAPIView):
