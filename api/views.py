@@ -99,14 +99,10 @@ class ContentNegotiation(DefaultContentNegotiation):
 
 
 class ApiView:
-    """In the requested language: its messages, page URLs and the text of what it shows.
-
-    `text_objects`, when set, names the objects of a page (or of one item) that have translated
-    text; they get their `text` before they are serialized."""
+    """In the requested language: its messages, page URLs and the text of what it shows."""
 
     content_negotiation_class = ContentNegotiation
     schema = LanguageAutoSchema()
-    text_objects = None
 
     def initial(self, request, *args, **kwargs):
         # Like `LocaleMiddleware`, which chose from the cookie and `Accept-Language` before.
@@ -120,6 +116,13 @@ class ApiView:
             translation.get_language()
         )
         return response
+
+
+class WithTexts:
+    """For generic views: `text_objects` names the objects of a page (or of the one item) that
+    have translated text; they get their `text` before they are serialized."""
+
+    text_objects = None
 
     def get_serializer(self, *args, **kwargs):
         if self.text_objects is not None and args and args[0] is not None:
@@ -204,7 +207,7 @@ def session_listing(queryset):
     ),
     responses={200: serializers.SessionSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
 )
-class SessionList(CatalogueView, generics.ListAPIView):
+class SessionList(WithTexts, CatalogueView, generics.ListAPIView):
     serializer_class = serializers.SessionSerializer
     text_objects = staticmethod(session_texts)
     filter_backends = [DjangoFilterBackend]
@@ -247,7 +250,7 @@ def course_listing(queryset, now):
     ),
     responses={200: serializers.CourseSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
 )
-class CourseList(CatalogueView, generics.ListAPIView):
+class CourseList(WithTexts, CatalogueView, generics.ListAPIView):
     serializer_class = serializers.CourseSerializer
     text_objects = staticmethod(course_texts)
     filter_backends = [DjangoFilterBackend]
@@ -267,7 +270,7 @@ class CourseList(CatalogueView, generics.ListAPIView):
     parameters=[path_id("course")],
     responses={200: serializers.CourseSerializer, 404: NOT_FOUND},
 )
-class CourseDetail(CatalogueView, generics.RetrieveAPIView):
+class CourseDetail(WithTexts, CatalogueView, generics.RetrieveAPIView):
     serializer_class = serializers.CourseSerializer
     text_objects = staticmethod(course_texts)
 
@@ -291,7 +294,7 @@ class CourseDetail(CatalogueView, generics.RetrieveAPIView):
     ),
     responses={200: serializers.SkillSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
 )
-class SkillList(ApiView, generics.ListAPIView):
+class SkillList(WithTexts, ApiView, generics.ListAPIView):
     serializer_class = serializers.SkillSerializer
     text_objects = staticmethod(skill_texts)
     filter_backends = [DjangoFilterBackend]
@@ -312,7 +315,7 @@ class SkillList(ApiView, generics.ListAPIView):
     ),
     responses={200: serializers.InstituteSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
 )
-class InstituteList(ApiView, generics.ListAPIView):
+class InstituteList(WithTexts, ApiView, generics.ListAPIView):
     serializer_class = serializers.InstituteSerializer
     text_objects = staticmethod(list)
     filter_backends = [DjangoFilterBackend]
@@ -582,7 +585,7 @@ class EnrolView(ApiView, APIView):
         404: NO_PAGE,
     },
 )
-class MyEnrolmentList(CatalogueView, generics.ListAPIView):
+class MyEnrolmentList(WithTexts, CatalogueView, generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = serializers.EnrolmentSerializer
     filter_backends = [DjangoFilterBackend]
