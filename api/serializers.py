@@ -2,8 +2,13 @@
 
 Nothing here touches the database: every related object is selected or prefetched by the
 view, so a page costs the same number of queries whatever its size.
+
+Translated text (`TextField`) is read on each object's `text`, its translation in the
+requested language which the view found with `jazari.i18n.with_text`, else on the object
+itself; ids and slugs are always the original's (see api/languages.py).
 """
 
+from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,6 +20,7 @@ from courses.privacy import passing, without_session
 from enrolments.models import EnrolmentStatus
 from institutes.regions import Region
 from jazari import addresses
+from jazari.i18n import content_language
 from jazari.ids import MAX_ID
 from jazari.time import CASABLANCA
 from skills.models import SkillLevel
@@ -36,6 +42,44 @@ URI = {"type": "string", "format": "uri"}
 def absolute_page_url(page, request):
     """The page's absolute URL on the host the client called (None if it is not routable)."""
     return addresses.page_url(page, request)
+
+
+# Text in the requested language
+
+
+def text_of(obj):
+    """The object's text in the requested language (`with_text`), else the object itself."""
+    return getattr(obj, "text", obj)
+
+
+class TextField(serializers.CharField):
+    """A translated field: read on the translation of each object along its `source` (`title`,
+    `skill.name`) where the view found one, else on the original."""
+
+    def get_attribute(self, instance):
+        for attr in self.source_attrs:
+            instance = getattr(text_of(instance), attr)
+            if instance is None:
+                return None
+        return instance
+
+
+@extend_schema_field({"type": "string", "enum": [code for code, _name in settings.LANGUAGES]})
+class TextLanguageField(serializers.Field):
+    """The language of the object's translated fields: the requested one, or the original's
+    when the object has no translation into it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault(
+            "help_text",
+            "The language its text (names, titles, descriptions) is in: the requested one, or "
+            "the original's (`fr`) where it has no translation into it yet.",
+        )
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return content_language(text_of(value))
 
 
 # Errors
@@ -60,13 +104,17 @@ class EnrolmentErrorSerializer(ErrorSerializer):
 
 class InstituteRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField(source="title")
+    name = TextField(source="title")
+    text_language = TextLanguageField()
 
 
 class CourseRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    title = serializers.CharField()
-    url = serializers.SerializerMethodField(help_text="Absolute URL of the course page.")
+    title = TextField()
+    text_language = TextLanguageField()
+    url = serializers.SerializerMethodField(
+        help_text="Absolute URL of the course page, in the requested language."
+    )
 
     @extend_schema_field(URI)
     def get_url(self, course):
@@ -75,14 +123,17 @@ class CourseRefSerializer(serializers.Serializer):
 
 class InstituteSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField(source="title")
+    name = TextField(source="title")
+    text_language = TextLanguageField()
     region = serializers.ChoiceField(choices=Region.choices)
-    city = serializers.CharField()
-    address = serializers.CharField()
+    city = TextField()
+    address = TextField()
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
     is_hub = serializers.BooleanField(help_text="Jazari Root, the hub of the network.")
-    url = serializers.SerializerMethodField(help_text="Absolute URL of the institute's page.")
+    url = serializers.SerializerMethodField(
+        help_text="Absolute URL of the institute's page, in the requested language."
+    )
 
     @extend_schema_field(URI)
     def get_url(self, institute):
@@ -91,13 +142,16 @@ class InstituteSerializer(serializers.Serializer):
 
 class SkillCategorySerializer(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField()
+    name = TextField()
+    description = TextField()
+    text_language = TextLanguageField()
 
 
 class SkillSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField()
-    description = serializers.CharField()
+    name = TextField()
+    description = TextField()
+    text_language = TextLanguageField()
     esco_uri = serializers.CharField(help_text="ESCO URI of the skill, or an empty string.")
     category = SkillCategorySerializer()
 
@@ -143,7 +197,8 @@ class CourseSessionSerializer(SessionSerializer):
 
 class CourseSkillSerializer(serializers.Serializer):
     slug = serializers.CharField(source="skill.slug")
-    name = serializers.CharField(source="skill.name")
+    name = TextField(source="skill.name")
+    text_language = TextLanguageField(source="skill")
     level = serializers.ChoiceField(
         choices=SkillLevel.choices,
         help_text="How far the course takes the skill: 1 awareness … 5 expert.",
@@ -157,18 +212,22 @@ class LanguageSerializer(serializers.Serializer):
 
 class AudienceSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField()
+    name = TextField()
+    text_language = TextLanguageField()
 
 
 class CourseSerializer(serializers.Serializer):
     """A course of `GET /api/v1/courses/` with its upcoming sessions."""
 
     id = serializers.IntegerField()
-    title = serializers.CharField()
-    url = serializers.SerializerMethodField(help_text="Absolute URL of the course page.")
+    title = TextField()
+    text_language = TextLanguageField()
+    url = serializers.SerializerMethodField(
+        help_text="Absolute URL of the course page, in the requested language."
+    )
     format = serializers.ChoiceField(choices=CourseFormat.choices)
     level = serializers.ChoiceField(choices=CourseLevel.choices)
-    summary = serializers.CharField()
+    summary = TextField()
     duration_hours = serializers.IntegerField()
     institute = InstituteRefSerializer(help_text="The organising institute.")
     skills = CourseSkillSerializer(many=True, source="skill_list")
@@ -315,7 +374,7 @@ class CheckInRequestSerializer(serializers.Serializer):
 
 class CheckInSessionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    course = serializers.CharField(source="course.title", help_text="The course's title.")
+    course = TextField(source="course.title", help_text="The course's title.")
     starts_at = LocalDateTimeField()
 
 

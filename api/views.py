@@ -2,14 +2,16 @@
 
 Views stay thin: they fetch in bulk, and enrolment changes go through
 `enrolments.services.enrolment`, the same rules as the pages and the admin. Every error is
-`{"detail": …}` with a 4xx status (see api/exceptions.py).
+`{"detail": …}` with a 4xx status (see api/exceptions.py). Every answer is in the language
+the request asks for (api/languages.py): the views give the objects they serialize their text
+in it with `jazari.i18n.with_text`, one query per translated model, none in French.
 """
 
 from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.urls import Resolver404, resolve
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
@@ -35,6 +37,7 @@ from api.filters import (
     SkillFilter,
     StatsQuery,
 )
+from api.languages import LanguageAutoSchema, requested_language
 from certificates.codes import normalise as normalise_code
 from certificates.models import Certificate
 from courses.models import CoursePage, CourseSkill, Meeting, Session
@@ -43,6 +46,7 @@ from enrolments.models import Enrolment
 from enrolments.services import checkin
 from enrolments.services import enrolment as enrolment_service
 from institutes.models import InstitutePage
+from jazari.i18n import with_text
 from jazari.staff import second_factor_refusal
 from learners.personal_data import export as export_personal_data
 from reports import figures
@@ -95,7 +99,68 @@ class ContentNegotiation(DefaultContentNegotiation):
 
 
 class ApiView:
+    """In the requested language: its messages, page URLs and the text of what it shows."""
+
     content_negotiation_class = ContentNegotiation
+    schema = LanguageAutoSchema()
+
+    def initial(self, request, *args, **kwargs):
+        # Like `LocaleMiddleware`, which chose from the cookie and `Accept-Language` before.
+        self.language = requested_language(request)
+        translation.activate(self.language)
+        super().initial(request, *args, **kwargs)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Language"] = getattr(self, "language", None) or (
+            translation.get_language()
+        )
+        return response
+
+
+class WithTexts:
+    """For generic views: `text_objects` names the objects of a page (or of the one item) that
+    have translated text; they get their `text` before they are serialized."""
+
+    text_objects = None
+
+    def get_serializer(self, *args, **kwargs):
+        if self.text_objects is not None and args and args[0] is not None:
+            items = args[0] if kwargs.get("many") else [args[0]]
+            give_texts(self.text_objects(items), self.language)
+        return super().get_serializer(*args, **kwargs)
+
+
+def give_texts(objects, language):
+    """`with_text` on `objects`: one query per translated model among them, none in French."""
+    return with_text(list(objects), language=language)
+
+
+def session_texts(sessions):
+    """What an item of a session listing shows in words: its course and its venue."""
+    for session in sessions:
+        yield session.course
+        yield session.venue
+
+
+def course_texts(courses):
+    """What a course shows in words: itself, its organiser, skills, audiences, sessions' venues."""
+    for course in courses:
+        yield course
+        yield course.institute
+        yield from (course_skill.skill for course_skill in course.skill_list)
+        yield from course.audience_list
+        yield from (session.venue for session in course.upcoming_session_list)
+
+
+def skill_texts(skills):
+    for skill in skills:
+        yield skill
+        yield skill.category
+
+
+def enrolment_texts(enrolments):
+    return session_texts(enrolment.session for enrolment in enrolments)
 
 
 class CatalogueView(ApiView):
@@ -142,8 +207,9 @@ def session_listing(queryset):
     ),
     responses={200: serializers.SessionSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
 )
-class SessionList(CatalogueView, generics.ListAPIView):
+class SessionList(WithTexts, CatalogueView, generics.ListAPIView):
     serializer_class = serializers.SessionSerializer
+    text_objects = staticmethod(session_texts)
     filter_backends = [DjangoFilterBackend]
     filterset_class = SessionFilter
 
@@ -176,15 +242,17 @@ def course_listing(queryset, now):
     summary="Courses",
     description=(
         "Published courses, seminars, workshops, co-design sessions, bootcamps and webinars, "
-        "by title, with their skills, organiser and upcoming sessions. A filter repeated means "
+        "by title (the original's, so that pages are the same in every language), with their "
+        "skills, organiser and upcoming sessions. A filter repeated means "
         "any of its values (`?skill=a&skill=b`); different filters combine. Session filters "
         "(`mode`, `starts_after`, `starts_before`, `free`) keep the courses with one upcoming "
         "session meeting them all."
     ),
     responses={200: serializers.CourseSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
 )
-class CourseList(CatalogueView, generics.ListAPIView):
+class CourseList(WithTexts, CatalogueView, generics.ListAPIView):
     serializer_class = serializers.CourseSerializer
+    text_objects = staticmethod(course_texts)
     filter_backends = [DjangoFilterBackend]
     filterset_class = CourseFilter
 
@@ -202,8 +270,9 @@ class CourseList(CatalogueView, generics.ListAPIView):
     parameters=[path_id("course")],
     responses={200: serializers.CourseSerializer, 404: NOT_FOUND},
 )
-class CourseDetail(CatalogueView, generics.RetrieveAPIView):
+class CourseDetail(WithTexts, CatalogueView, generics.RetrieveAPIView):
     serializer_class = serializers.CourseSerializer
+    text_objects = staticmethod(course_texts)
 
     def get_queryset(self):
         now = getattr(self, "now", None) or timezone.now()
@@ -219,11 +288,15 @@ class CourseDetail(CatalogueView, generics.RetrieveAPIView):
 @extend_schema(
     tags=["catalogue"],
     summary="Skills framework",
-    description="Every skill of the framework with its category, by category then name.",
+    description=(
+        "Every skill of the framework with its category, by category then name (the "
+        "originals', the same order in every language)."
+    ),
     responses={200: serializers.SkillSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
 )
-class SkillList(ApiView, generics.ListAPIView):
+class SkillList(WithTexts, ApiView, generics.ListAPIView):
     serializer_class = serializers.SkillSerializer
+    text_objects = staticmethod(skill_texts)
     filter_backends = [DjangoFilterBackend]
     filterset_class = SkillFilter
     queryset = (
@@ -236,11 +309,15 @@ class SkillList(ApiView, generics.ListAPIView):
 @extend_schema(
     tags=["catalogue"],
     summary="Institutes",
-    description="The network: Jazari Root (the hub) first, then the institutes by name.",
+    description=(
+        "The network: Jazari Root (the hub) first, then the institutes by name (the "
+        "originals', the same order in every language)."
+    ),
     responses={200: serializers.InstituteSerializer(many=True), 400: BAD_REQUEST, 404: NO_PAGE},
 )
-class InstituteList(ApiView, generics.ListAPIView):
+class InstituteList(WithTexts, ApiView, generics.ListAPIView):
     serializer_class = serializers.InstituteSerializer
+    text_objects = staticmethod(list)
     filter_backends = [DjangoFilterBackend]
     filterset_class = InstituteFilter
 
@@ -508,11 +585,12 @@ class EnrolView(ApiView, APIView):
         404: NO_PAGE,
     },
 )
-class MyEnrolmentList(CatalogueView, generics.ListAPIView):
+class MyEnrolmentList(WithTexts, CatalogueView, generics.ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = serializers.EnrolmentSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = EnrolmentFilter
+    text_objects = staticmethod(enrolment_texts)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation
@@ -564,6 +642,7 @@ class CancelEnrolmentView(CatalogueView, APIView):
             raise exceptions.NotFound(_("No such enrolment."))
         enrolment_service.cancel(pk, actor=request.user, rate_limited=True)
         enrolment = my_enrolments(request.user).get(pk=pk)
+        give_texts(enrolment_texts([enrolment]), self.language)
         context = {"request": request, "now": self.now}
         return Response(serializers.EnrolmentSerializer(enrolment, context=context).data)
 
@@ -672,6 +751,7 @@ class CheckInView(ApiView, APIView):
         except checkin.NotAllowed as refusal:
             return _refusal(refusal, status.HTTP_403_FORBIDDEN)
         # Other refusals (`CheckInRefused`) are 409 with their code (api/exceptions.py).
+        give_texts([result.session.course], self.language)
         return Response(serializers.CheckInSerializer(result).data)
 
 

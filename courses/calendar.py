@@ -99,12 +99,13 @@ def _common(entry: Entry, request) -> dict:
     """What every event of the entry's session says: summary, place, description, status."""
     session, link, waitlisted = entry.session, entry.online_link, entry.waitlisted
     course = session.course
-    summary = course.title
+    text = getattr(course, "text", course)  # in the reader's language, given by `with_text`
+    summary = text.title
     if waitlisted:
-        summary = _("%(title)s (waiting list)") % {"title": course.title}
+        summary = _("%(title)s (waiting list)") % {"title": text.title}
 
     course_url = page_url(course, request)
-    lines = [course.summary.strip()] if course.summary else []
+    lines = [text.summary.strip()] if text.summary else []
     if link:
         lines.append(_("Online link: %(url)s") % {"url": link})
     elif session.mode in ONLINE_MODES:
@@ -155,4 +156,5 @@ def _location(session, link):
     place = session.meeting_place
     if place is None:
         return link or _("Online")
-    return ", ".join(part for part in (place.title, place.one_line_address) if part)
+    text = getattr(place, "text", place)
+    return ", ".join(part for part in (text.title, text.one_line_address) if part)

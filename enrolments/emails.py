@@ -4,7 +4,10 @@ Each kind has three templates under `learners/templates/enrolments/emails/`:
 `<kind>_subject.txt`, `<kind>.txt` and `<kind>.html`, which extend the shared `base.txt`
 and `base.html`. Dates are shown in Morocco's time (Africa/Casablanca); links are absolute,
 on the site's public base URL (`jazari.addresses`: emails are sent by tasks, outside any
-request), under the learner's language prefix. A confirmed seat comes with
+request), under the learner's language prefix. The course, its organiser and the venue are
+named in the learner's language where an editor translated them, else in their original
+language (`jazari.i18n.with_text`; the HTML marks such text with its own `lang` and `dir`).
+A confirmed seat comes with
 the session's calendar file and the learner's ticket: its code in the text, its QR code in the
 HTML as a PNG attached inline (`cid:`, in a `multipart/related` part beside the HTML), since
 mail clients show neither SVG nor `data:` images reliably.
@@ -39,7 +42,7 @@ from enrolments.states import AWAITING
 from enrolments.tickets import ticket_qr_png
 from jazari import people
 from jazari.addresses import absolute_url, page_url
-from jazari.i18n import localize_path
+from jazari.i18n import localize_path, with_text
 from jazari.registry import ContextRegistry, Registry
 from jazari.time import CASABLANCA
 
@@ -128,18 +131,25 @@ def obsolete(notification):
 
 
 def context(notification):
-    """What every template of the notification's kind is given; call in the learner's language."""
+    """What every template of the notification's kind is given; call in the learner's language.
+
+    `course`, `place` and `organiser` are the originals, each with its `text` in that language
+    (its translation, else itself): templates name them by `course_title`, `place_name`,
+    `place_address` and `organiser`, and take practical details (phone, email) from the
+    originals."""
     enrolment = notification.enrolment
     session = enrolment.session
     course = session.course
     user = notification.user
     holds_seat = enrolment.status == EnrolmentStatus.CONFIRMED
     place = session.meeting_place
+    institute = course.institute if course.institute_id else None
+    with_text([course, place, institute], language=translation.get_language())
     return {
         "kind": notification.kind,
         "learner_name": people.describe(user).name,
         "course": course,
-        "course_title": course.title,
+        "course_title": course.text.title,
         "session": session,
         "enrolment": enrolment,
         "starts_at": timezone.localtime(session.starts_at, CASABLANCA),
@@ -159,7 +169,8 @@ def context(notification):
         "mode": session.get_mode_display(),
         "session_language": session.get_language_display(),
         "place": place,
-        "place_address": place.one_line_address if place else "",
+        "place_name": place.text.title if place else "",
+        "place_address": place.text.one_line_address if place else "",
         "online_url": enrolment.online_link if notification.kind in WITH_ONLINE_LINK else "",
         "waitlist_position": enrolment.waitlist_position(),
         "has_calendar": notification.kind in WITH_CALENDAR and holds_seat,
@@ -173,8 +184,8 @@ def context(notification):
         "LANGUAGE_BIDI": translation.get_language_bidi(),
         # An organiser's message, and who wrote it: the organising institute, never a person.
         "message": notification.message,
-        "organiser": course.institute.title if course.institute_id else "",
-        "organiser_email": course.institute.email if course.institute_id else "",
+        "organiser": institute.text.title if institute else "",
+        "organiser_email": institute.email if institute else "",
         "time_to_go": (
             time_to_go(
                 session.starts_at,

@@ -343,6 +343,7 @@ def test_courses_list_and_detail(api, network):
     assert set(llm) == {
         "id",
         "title",
+        "text_language",
         "url",
         "format",
         "level",
@@ -357,10 +358,24 @@ def test_courses_list_and_detail(api, network):
     assert llm["url"] == f"{api.base_url}/courses/jazari-institute-fes/llm-et-langue-arabe/"
     assert (llm["format"], llm["level"], llm["duration_hours"]) == ("workshop", "advanced", 7)
     assert llm["summary"] == "Résumé de LLM et langue arabe."
-    assert llm["institute"] == {"slug": "jazari-institute-fes", "name": "Jazari Institute Fès"}
+    assert llm["institute"] == {
+        "slug": "jazari-institute-fes",
+        "name": "Jazari Institute Fès",
+        "text_language": "fr",
+    }
     assert llm["skills"] == [
-        {"slug": "apprentissage-supervise", "name": "Apprentissage supervisé", "level": 4},
-        {"slug": "traitement-de-larabe", "name": "Traitement de l'arabe", "level": 4},
+        {
+            "slug": "apprentissage-supervise",
+            "name": "Apprentissage supervisé",
+            "text_language": "fr",
+            "level": 4,
+        },
+        {
+            "slug": "traitement-de-larabe",
+            "name": "Traitement de l'arabe",
+            "text_language": "fr",
+            "level": 4,
+        },
     ]
     assert [language["code"] for language in llm["languages"]] == ["ar"]
     assert [audience["slug"] for audience in llm["audiences"]] == ["researchers"]
@@ -423,7 +438,13 @@ def test_skills_with_their_category(api, network):
         "name": "Traitement de l'arabe",
         "description": "",
         "esco_uri": "",
-        "category": {"slug": "langues", "name": "Langues"},
+        "text_language": "fr",
+        "category": {
+            "slug": "langues",
+            "name": "Langues",
+            "description": "",
+            "text_language": "fr",
+        },
     }
     only = api.get("skills/", {"category": "langues"}).json()["results"]
     assert [skill["slug"] for skill in only] == ["traitement-de-larabe"]
@@ -444,6 +465,7 @@ def test_institutes_of_the_network(api, network):
     assert root == {
         "slug": "jazari-root",
         "name": "Jazari Root",
+        "text_language": "fr",
         "region": "rabat-sale-kenitra",
         "city": "Rabat",
         "address": "Avenue Mohammed VI, Rabat",

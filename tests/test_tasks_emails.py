@@ -349,3 +349,62 @@ def test_subjects_and_text_bodies_are_not_html_escaped(
     assert "L'IA pour tous & les PME" in message.body
     html = message.alternatives[0][0]
     assert "L&#x27;IA pour tous &amp; les PME" in html  # the HTML part stays escaped
+
+
+# The course, its organiser and venue in the learner's language
+
+ARABIC_TITLE = "مدخل إلى تعلم الآلة"
+ARABIC_ROOT = "جزري روت"
+
+
+def test_every_kind_names_the_course_in_arabic_for_an_arabic_learner(session, course, root):
+    """Subject and text of each kind use the Arabic translation of the course's title."""
+    factories.translate(course, "ar", title=ARABIC_TITLE)
+    kinds = sorted(NotificationKind.values, key=lambda kind: kind == "course_unpublished")
+    for number, kind in enumerate(kinds):
+        learner = factories.learner(f"l{number}@example.com", language="ar")
+        assert send_notification(owe(kind, session, learner).pk) == "sent", kind
+        message = mail.outbox[-1]
+        assert ARABIC_TITLE in message.subject, kind
+        assert ARABIC_TITLE in message.body, kind
+        assert "Introduction au machine learning" not in message.subject + message.body, kind
+
+
+def test_an_arabic_learner_enrolling_reads_the_arabic_course_and_venue(
+    session, course, root, django_capture_on_commit_callbacks
+):
+    """The confirmation, its HTML and its calendar file name the course and the venue in Arabic,
+    unmarked in the Arabic email."""
+    factories.translate(course, "ar", title=ARABIC_TITLE)
+    factories.translate(root, "ar", title=ARABIC_ROOT, address="شارع محمد السادس", city="الرباط")
+    learner = factories.learner("amina@example.com", language="ar")
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol(learner, session.pk)
+    [message] = mail.outbox
+    assert ARABIC_TITLE in message.subject and ARABIC_TITLE in message.body
+    assert ARABIC_ROOT in message.body and "شارع محمد السادس" in message.body
+    assert "Jazari Root" not in message.body
+    html = html_of(message)
+    title = html.find("a", string=ARABIC_TITLE)
+    assert title is not None and not title.find_parent("td").has_attr("lang")
+    [part] = calendar_parts(message)
+    [event] = Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")
+    assert str(event["SUMMARY"]) == ARABIC_TITLE
+    assert ARABIC_ROOT in str(event["LOCATION"])
+
+
+def test_an_english_learner_without_an_english_translation_reads_the_french_title(
+    session, course, root, django_capture_on_commit_callbacks
+):
+    """Only an Arabic translation exists: the English email names the original, marked French
+    in the HTML."""
+    factories.translate(course, "ar", title=ARABIC_TITLE)
+    learner = factories.learner("amina@example.com", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol(learner, session.pk)
+    [message] = mail.outbox
+    assert message.subject == "Enrolment confirmed: Introduction au machine learning"
+    assert "Introduction au machine learning" in message.body
+    assert ARABIC_TITLE not in message.body
+    cell = html_of(message).find("a", string="Introduction au machine learning").find_parent("td")
+    assert (cell["lang"], cell["dir"]) == ("fr", "ltr")
