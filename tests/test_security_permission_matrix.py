@@ -102,6 +102,7 @@ DECISIONS = {
     "learners:profile": Access.LEARNER,
     "learners:calendar_feed": Access.SECRET,
     "learners:privacy": Access.PUBLIC,
+    "learners:accessibility": Access.PUBLIC,
     "learners:export": Access.LEARNER,
     "learners:renew_calendar": Access.LEARNER,
     # A session's participant list, check-in and attendance, for those who take its attendance
