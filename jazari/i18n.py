@@ -91,10 +91,18 @@ def is_original(obj) -> bool:
 
 
 def content_language(obj) -> str:
-    """The language `obj`'s text is written in."""
+    """The language `obj`'s text is written in: its locale's, or for an alias (a page that
+    mirrors another, as wagtail-localize makes for the pages above a translated one) the
+    language of the page it mirrors."""
     language = getattr(obj, "content_language", None)
     if language:
         return language
+    # Read without loading a deferred field (listings load only what they show).
+    alias_of_id = obj.__dict__.get("alias_of_id")
+    if alias_of_id is not None:
+        locale_id = Page.objects.filter(pk=alias_of_id).values_list("locale_id", flat=True).first()
+        obj.content_language = language_of_locale(locale_id)
+        return obj.content_language
     locale_id = getattr(obj, "locale_id", None)
     return settings.LANGUAGE_CODE if locale_id is None else language_of_locale(locale_id)
 
@@ -134,7 +142,8 @@ def with_text(objects, language=None):
             locale__language_code=language,
         )
         if issubclass(model, Page):
-            found = found.live()
+            # An alias mirrors its original's text: not a translation.
+            found = found.live().filter(alias_of__isnull=True)
         translations = {text.translation_key: text for text in found}
         for text in translations.values():
             text.content_language = language

@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import GroupPagePermission, PageViewRestriction
 
 from courses.models import Audience, CoursePage, InstituteCoursesPage, Instructor, Session
@@ -354,6 +355,18 @@ def test_a_translation_takes_no_sessions_in_the_admin_form(network):
 
     refused = form([factories.session_form(rabat)])
     assert not refused.is_valid()
-    assert "original course" in " ".join(refused.formsets["sessions"].non_form_errors())
+    assert refused.formsets["sessions"].non_form_errors() == [
+        gettext("Sessions are added on the original course; its translations show them.")
+    ]
     accepted = form([])
     assert accepted.is_valid(), (accepted.errors, accepted.formsets["sessions"].non_form_errors())
+
+
+def test_pages_not_yet_translated_mark_their_own_text(client, network):
+    """The catalogue page above a translated course exists in Arabic only as an alias of the
+    French page (wagtail-localize makes one): its French title is marked as French; the
+    translated course's card in it is not."""
+    soup = soup_of(client.get("/ar/courses/"))
+    assert (soup.h1["lang"], soup.h1["dir"]) == ("fr", "ltr")
+    home = soup_of(client.get("/ar/"))
+    assert home.select_one("#hero-title")["lang"] == "fr"
