@@ -4,6 +4,7 @@ from django.db.models.signals import post_init, post_save
 from django.dispatch import receiver
 
 from institutes.models import InstitutePage
+from jazari.i18n import is_original
 from jazari.queuing import queue_on_commit
 from materials.collections import institute_collection
 from materials.models import JazariDocument
@@ -29,7 +30,8 @@ def inspect_new_file(sender, instance, created, raw=False, **kwargs):
 
 @receiver(post_save, sender=InstitutePage)
 def institute_collection_follows(sender, instance, raw=False, **kwargs):
-    """Every institute has its documents' collection, named after it."""
-    if raw:
+    """Every institute has its documents' collection, named after it (after its original: a
+    translation shares its original's collection)."""
+    if raw or not is_original(instance):
         return
     institute_collection(instance)
