@@ -2,6 +2,7 @@
 institute that still organises or hosts sessions is not deleted."""
 
 from django.db.models import Q
+from django.urls import path
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -9,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.models import CoursePage, Instructor, Session
 from courses.permissions import choosable_pages
+from courses.translation_views import SubmitOwnPageTranslationView, UpdateOwnTranslationsView
 from institutes.models import InstitutePage
 from jazari.page_deletion import pages_under, refuse_page_deletion
 
@@ -47,3 +49,20 @@ def busy_institutes(pages):
         "Courses or sessions still depend on %(institutes)s: move or delete them before "
         "deleting the institute."
     ) % {"institutes": ", ".join(titles)}
+
+
+@hooks.register("register_admin_urls")
+def translate_own_pages_only():
+    """wagtail-localize's submit and sync views, guarded by the page's permissions
+    (`translation_views`); registered before wagtail-localize's (`courses` comes first in
+    `INSTALLED_APPS`), so they answer its URLs."""
+    return [
+        path(
+            "localize/submit/page/<int:page_id>/",
+            SubmitOwnPageTranslationView.as_view(),
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            UpdateOwnTranslationsView.as_view(),
+        ),
+    ]

@@ -11,6 +11,10 @@ from django.contrib.auth.models import Group, Permission
 
 # The permission that lets a group's members into the Wagtail admin.
 ACCESS_ADMIN = ("wagtailadmin", "access_admin")
+SUBMIT_TRANSLATION = ("wagtail_localize", "submit_translation")
+"""wagtail-localize's "Translate" and "Sync translated pages" (on the pages they may edit:
+`courses.translation_views`)."""
+EDITOR_PERMISSIONS = (ACCESS_ADMIN, SUBMIT_TRANSLATION)
 
 
 def editors_group_name(title: str) -> str:
@@ -31,7 +35,7 @@ def keep_editors_group(institute, previous_title: str | None) -> None:
                 pk=institute.editors_id, name=editors_group_name(previous_title)
             ).update(name=renamed)
     group = Group.objects.get(pk=institute.editors_id)
-    app_label, codename = ACCESS_ADMIN
-    group.permissions.add(
-        *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-    )
+    for app_label, codename in EDITOR_PERMISSIONS:
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        )
