@@ -163,7 +163,8 @@ def translate_all(
             courses,
         )
     for model, objects in translator.written.items():
-        index_objects(model, objects)
+        if hasattr(model, "get_search_fields"):
+            index_objects(model, objects)
         for obj in objects:
             ReferenceIndex.create_or_update_for_object(obj)
     return translator.report
