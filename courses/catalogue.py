@@ -9,6 +9,11 @@ a facet's values sorted and without duplicates, empty and unknown parameters lef
 
 The number of SQL queries is fixed whatever the data size and the number of values: one per
 facet, one count, one page of courses, and a few to prefetch what the page shows.
+
+Facets and filters name the originals (a skill's slug is the same in every language); their
+labels, and the cards' titles, summaries, institutes and skills, are in the reader's language
+where a translation exists (`jazari.i18n.with_text`: one query per translated model, none in
+French), else the original's, marked with its language.
 """
 
 from dataclasses import dataclass, field
@@ -36,7 +41,7 @@ from courses.models import (
 )
 from institutes.models import InstitutePage
 from institutes.regions import Region
-from jazari.i18n import original
+from jazari.i18n import original, with_text
 from jazari.registry import Registry
 from skills.models import Skill, SkillCategory
 
@@ -121,6 +126,7 @@ class FacetOption:
     count: int  # courses with this value, the other facets' filters applied
     selected: bool
     url: str  # the first page with this value toggled, what ticking it and applying gives
+    text: object = None  # what the label is written in (`{% content_lang %}`), for content
 
 
 @dataclass
@@ -135,6 +141,7 @@ class ActiveFilter:
     label: str
     value_label: str
     remove_url: str
+    text: object = None  # what the value's label is written in, as `FacetOption.text`
 
 
 @dataclass
@@ -289,24 +296,47 @@ class Catalogue:
             raise ValueError(name)
         return dict(rows.order_by())
 
-    def facet_choices(self):
-        """(value, label) pairs of every facet, read once per request."""
+    def facet_objects(self):
+        """The original rows the content facets offer, read once per request: {facet: rows}."""
         return {
+            "audience": list(Audience.objects.originals()),
+            "category": list(SkillCategory.objects.originals()),
+            "skill": list(Skill.objects.originals().order_by("name")),
+            "institute": list(
+                InstitutePage.objects.live()
+                .originals()
+                .order_by("-is_hub", "title")
+                .only("slug", "title", "is_hub", "locale_id", "translation_key")
+            ),
+        }
+
+    def facet_choices(self, objects):
+        """(value, label, text) triples of every facet: the content facets' values are the
+        originals' slugs, their labels the text in the reader's language (`with_text` called
+        before), skills and institutes sorted by that label, the hub first."""
+        choices = {
             "format": CourseFormat.choices,
             "level": CourseLevel.choices,
             "mode": SessionMode.choices,
             "region": Region.choices,
             "language": [(lang.code, lang.name) for lang in Language.objects.all()],
-            "audience": [(a.slug, a.name) for a in Audience.objects.originals()],
-            "category": [(c.slug, c.name) for c in SkillCategory.objects.originals()],
-            "skill": [(s.slug, s.name) for s in Skill.objects.originals().order_by("name")],
+            "audience": [(a.slug, a.text.name, a.text) for a in objects["audience"]],
+            "category": [(c.slug, c.text.name, c.text) for c in objects["category"]],
+            "skill": sorted(
+                [(s.slug, s.text.name, s.text) for s in objects["skill"]],
+                key=lambda choice: choice[1].casefold(),
+            ),
             "institute": [
-                (i.slug, i.title)
-                for i in InstitutePage.objects.live()
-                .originals()
-                .order_by("-is_hub", "title")
-                .only("slug", "title")
+                (i.slug, i.text.title, i.text)
+                for i in sorted(
+                    objects["institute"],
+                    key=lambda i: (not i.is_hub, i.text.title.casefold()),
+                )
             ],
+        }
+        return {
+            name: [(str(value), label, *text) for value, label, *text in pairs]
+            for name, pairs in choices.items()
         }
 
     def facets(self, filterset, choices):
@@ -321,14 +351,18 @@ class Catalogue:
                 facet_filterset = filterset
             counts = self.facet_counts(name, facet_filterset)
             options = []
-            for value, option_label in choices[name]:
-                value = str(value)
+            for value, option_label, *text in choices[name]:
                 count = counts.get(value, 0)
                 if not (count or value in selected or show_empty):
                     continue
                 options.append(
                     FacetOption(
-                        value, option_label, count, value in selected, self.toggle_url(name, value)
+                        value,
+                        option_label,
+                        count,
+                        value in selected,
+                        self.toggle_url(name, value),
+                        *text,
                     )
                 )
             facets.append(Facet(name, label, options))
@@ -340,11 +374,10 @@ class Catalogue:
         for name, value in self.data.items():
             label = filterset.filters[name].label
             if name in REPEATABLE:
-                value_labels = dict(choices[name])
+                known = {v: (option_label, *text) for v, option_label, *text in choices[name]}
                 for v in value:
-                    active.append(
-                        ActiveFilter(label, value_labels.get(v, v), self.toggle_url(name, v))
-                    )
+                    value_label, *text = known.get(v, (v,))
+                    active.append(ActiveFilter(label, value_label, self.toggle_url(name, v), *text))
             else:
                 value_label = _("yes") if name == "free" else value
                 active.append(ActiveFilter(label, value_label, self.url(**{name: None})))
@@ -404,12 +437,22 @@ class Catalogue:
 
     def result(self):
         filterset = self._validated_filterset()
-        choices = self.facet_choices()
+        objects = self.facet_objects()
         paginator = Paginator(self.ordered_courses(filterset), self.page_size)
         page = paginator.get_page(self.page_number)
         courses = list(page.object_list)
         self.attach_details(courses)
         page.object_list = courses
+        # The text of the facets and of the cards, in one query per model.
+        with_text(
+            [
+                *courses,
+                *(course.institute for course in courses),
+                *(skill for course in courses for skill in course.skill_list),
+                *(row for rows in objects.values() for row in rows),
+            ]
+        )
+        choices = self.facet_choices(objects)
 
         page_links = [
             PageLink(number, self.url(page=number if number > 1 else None), number == page.number)

@@ -31,7 +31,7 @@ from wagtail.search import index
 
 from courses.blocks import BodyBlock, OutcomeBlock
 from courses.forms import CoursePageForm
-from courses.privacy import not_restricted
+from courses.privacy import not_restricted, restricted
 from courses.schedule import (
     DEFAULT_REMINDERS,
     ScheduleError,
@@ -327,13 +327,19 @@ class InstituteCoursesPage(ActiveLanguageURLMixin, Page):
 class CoursePageQuerySet(OriginalsQuerySetMixin, PageQuerySet):
     def visible(self):
         """Courses and translations any visitor may see: live, without a view restriction on
-        them or an ancestor (see `courses.privacy`), in the same query."""
-        return self.live().filter(not_restricted("path"))
+        them, their original or an ancestor of either (see `courses.privacy`), in the same
+        query."""
+        private_original = (
+            self.model.objects.originals()
+            .filter(translation_key=models.OuterRef("translation_key"))
+            .filter(restricted("path"))
+        )
+        return self.live().filter(not_restricted("path")).exclude(models.Exists(private_original))
 
     def listed(self):
         """Courses any visitor may find in a listing: the visible originals (their
         translations give the text, `jazari.i18n.with_text`)."""
-        return self.visible().originals()
+        return self.live().originals().filter(not_restricted("path"))
 
 
 class CoursePage(ActiveLanguageURLMixin, Page):
@@ -534,6 +540,8 @@ class CoursePage(ActiveLanguageURLMixin, Page):
             .order_by("starts_at")
         )
         context["now"] = now
+        # Shown first, before the body: the next session, as the catalogue's cards name it.
+        context["next_session"] = next((s for s in context["sessions"] if s.is_upcoming(now)), None)
         context.update(course_page_context.context(page, request))
         return context
 
@@ -768,6 +776,10 @@ class Session(Orderable):
 
     def state(self, now=None) -> SessionState:
         return session_state(self.facts, now or timezone.now())
+
+    def is_upcoming(self, now) -> bool:
+        """Scheduled and not started yet: `SessionQuerySet.upcoming` for one session."""
+        return self.status == SessionStatus.SCHEDULED and self.starts_at > now
 
     def accepts_enrolment(self, now=None) -> bool:
         """Whether an enrol request would be taken now (by the display counts; the enrolment

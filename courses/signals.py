@@ -10,7 +10,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from courses.cache import bump_catalogue_version
 from courses.folders import institute_folder, keep_folder_rules, revoke_editors
 from courses.meetings import sync_meetings
-from courses.models import CoursePage, CourseSkill, InstituteCoursesPage, Session
+from courses.models import Audience, CoursePage, CourseSkill, InstituteCoursesPage, Session
 from institutes.models import InstitutePage
 from jazari.i18n import is_original, original
 from skills.models import Skill, SkillCategory
@@ -19,7 +19,18 @@ from skills.models import Skill, SkillCategory
 # one changes the "Part of" links of its courses' cards); apps with other models the catalogue
 # shows connect `bump_catalogue_version` to their own signals. A view restriction added or
 # removed on a course or a page above it takes the course out of the catalogue or back in.
-SHOWN_IN_CATALOGUE = (Page, PageViewRestriction, Session, CourseSkill, Skill, SkillCategory)
+# Translations are pages (published) and snippet rows (saved) like their originals, so they
+# retire it too: the catalogue shows their text in the reader's language. Instructors don't
+# show in it.
+SHOWN_IN_CATALOGUE = (
+    Page,
+    PageViewRestriction,
+    Session,
+    CourseSkill,
+    Skill,
+    SkillCategory,
+    Audience,
+)
 
 
 def on_change(sender, instance, **kwargs):

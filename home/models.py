@@ -1,7 +1,7 @@
 """The home page: what the network offers, at a glance."""
 
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -11,7 +11,7 @@ from wagtail.models import Orderable, Page
 
 from courses.models import CourseIndexPage, CoursePage, Session
 from institutes.models import InstitutePage, InstitutesIndexPage, group_by_region
-from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager
+from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager, with_text
 from skills.models import SkillCategory, SkillsIndexPage
 
 
@@ -48,18 +48,33 @@ class HomePage(ActiveLanguageURLMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         upcoming = Session.objects.upcoming(now).listed()
-        context["upcoming_sessions"] = upcoming.select_related(
-            "course", "institute", "course__institute"
-        ).order_by("starts_at")[:6]
+        context["upcoming_sessions"] = list(
+            upcoming.select_related("course", "institute", "course__institute").order_by(
+                "starts_at"
+            )[:6]
+        )
         featured_ids = [f.course_id for f in self.original.featured_courses.all()]
         featured = CoursePage.objects.listed().filter(pk__in=featured_ids)
         featured = featured.select_related("institute", "cover_image")
         by_id = {course.pk: course for course in featured}
         context["featured_courses"] = [by_id[pk] for pk in featured_ids if pk in by_id]
-        institutes = InstitutePage.objects.live().originals().order_by("-is_hub", "title")
-        context["regions"] = group_by_region(list(institutes))
-        context["skill_categories"] = SkillCategory.objects.originals().annotate(
-            skill_count=Count("skills")
+        institutes = list(InstitutePage.objects.live().originals().order_by("-is_hub", "title"))
+        context["regions"] = group_by_region(institutes)
+        context["skill_categories"] = list(
+            SkillCategory.objects.originals().annotate(
+                skill_count=Count("skills", filter=Q(skills__locale=F("locale")))
+            )
+        )
+        # Their text in the reader's language: one query per model, none in French.
+        with_text(
+            [
+                *context["featured_courses"],
+                *(course.institute for course in context["featured_courses"]),
+                *(session.course for session in context["upcoming_sessions"]),
+                *(session.venue for session in context["upcoming_sessions"]),
+                *institutes,
+                *context["skill_categories"],
+            ]
         )
         context["figures"] = {
             "courses": CoursePage.objects.listed().count(),

@@ -10,7 +10,7 @@ from wagtail.search import index
 from institutes.groups import keep_editors_group
 from institutes.network_map import network_map
 from institutes.regions import Region
-from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager, is_original
+from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager, is_original, with_text
 from jazari.registry import ContextRegistry
 
 
@@ -31,8 +31,8 @@ class InstitutesIndexPage(ActiveLanguageURLMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        institutes = list(
-            InstitutePage.objects.live().child_of(self.original).order_by("-is_hub", "title")
+        institutes = with_text(
+            list(InstitutePage.objects.live().child_of(self.original).order_by("-is_hub", "title"))
         )
         context["regions"] = group_by_region(institutes)
         context["network_map"] = network_map(institutes)
@@ -197,6 +197,11 @@ class InstitutePage(ActiveLanguageURLMixin, Page):
         return Region(self.region).label if self.region else ""
 
     def get_context(self, request, *args, **kwargs):
+        """`institute`: the original, which courses and sessions name; this page gives the text
+        (`page`, the translation in the reader's language where there is one)."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(institute_page_context.context(self))
+        institute = self.original
+        institute.text = self
+        context["institute"] = institute
+        context.update(institute_page_context.context(institute))
         return context

@@ -35,13 +35,16 @@ def site_language(code: str | None) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def describe(user) -> Person:
-    """The first answer of the registered functions (each returns a `Person` or None)."""
+def describe(user, *, language: str | None = None) -> Person:
+    """The first answer of the registered functions (each returns a `Person` or None).
+
+    `language` is for an account that none of them knows (default: the site's), e.g. the
+    language of the page an administrator asked for a new password from."""
     for describer in describers:
         person = describer(user)
         if person is not None:
             return person
-    return Person(name=user.get_full_name(), language=settings.LANGUAGE_CODE)
+    return Person(name=user.get_full_name(), language=site_language(language))
 
 
 def email_verified(user) -> bool:

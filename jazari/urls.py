@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from allauth.account import views as account_views
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
@@ -82,6 +83,13 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    # The password reset link of the emails, shorter than allauth's `password/reset/key/…` so
+    # that it fits on one line (jazari.accounts); allauth's view, which serves both.
+    re_path(
+        r"^accounts/reset/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+        account_views.password_reset_from_key,
+        name="account_reset_password_link",
+    ),
     path("accounts/", include("allauth.urls")),
     path("", include("learners.urls")),
     path("", include("certificates.urls")),

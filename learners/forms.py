@@ -1,9 +1,10 @@
 """Learner forms: the profile asked at sign-up, and its later editing."""
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from jazari import people
 from learners.models import Profile
 
 PROFILE_FIELDS = ["full_name", "region", "audience", "organisation", "preferred_language"]
@@ -19,7 +20,8 @@ class SignupProfileForm(forms.Form):
     """Added to allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS).
 
     A plain form, not a ModelForm: allauth's sign-up form inherits from it and has its own
-    `save()`.
+    `save()`. The preferred language starts as the page's, so that a learner signing up on
+    `/ar/` is written to in Arabic (the confirmation email first) unless they choose otherwise.
     """
 
     accept_privacy = forms.BooleanField(
@@ -35,11 +37,17 @@ class SignupProfileForm(forms.Form):
         profile_fields = forms.fields_for_model(Profile, fields=PROFILE_FIELDS)
         accept = self.fields.pop("accept_privacy")
         self.fields.update(profile_fields)
+        language = self.fields["preferred_language"]
+        language.initial = people.site_language(translation.get_language())
+        language.required = False  # left out: the page's
         self.fields["accept_privacy"] = accept
 
     def signup(self, request, user):
         """Called by allauth once the user exists: record the profile and the consent."""
         data = {name: self.cleaned_data.get(name) or "" for name in PROFILE_FIELDS}
+        data["preferred_language"] = people.site_language(
+            data["preferred_language"] or translation.get_language()
+        )
         Profile.objects.create(user=user, privacy_accepted_at=timezone.now(), **data)
         user.first_name = data["full_name"][:150]
         user.save(update_fields=["first_name"])

@@ -1,4 +1,5 @@
-"""Learner pages: enrolment actions, dashboard, profile, calendar files, privacy notice.
+"""Learner pages: enrolment actions, dashboard, profile, calendar files, privacy notice,
+accessibility statement.
 
 Included inside `i18n_patterns`, so every page also answers under `/ar/…` and `/en/…`.
 """
@@ -54,4 +55,5 @@ urlpatterns = [
         name="account_deleted",
     ),
     path("privacy/", account_views.privacy_notice, name="privacy"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
 ]

@@ -1,10 +1,12 @@
-"""Learner pages: enrol and cancel, the dashboard, the profile, calendar files, privacy notice,
-and for those who take a session's attendance (its trainers, its institute's staff) its
-participant list with check-in by ticket (`learners.teaching`).
+"""Learner pages: enrol and cancel, the dashboard, the profile, calendar files, the
+accessibility statement, and for those who take a session's attendance (its trainers, its
+institute's staff) its participant list with check-in by ticket (`learners.teaching`).
 
 Thin views: every change to an enrolment goes through `enrolments.services`, whose
 `EnrolmentError` carries a translated message that is shown as is.
 """
+
+import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -33,7 +35,7 @@ from enrolments.tickets import ticket_qr_svg_uri
 from feedback.links import attach_dashboard_links
 from jazari import people
 from jazari.addresses import absolute_url
-from jazari.i18n import localize_path
+from jazari.i18n import localize_path, with_text
 from jazari.ids import parse_id
 from jazari.templatetags.jazari_tags import local_datetime
 from learners.calendar import learner_feed_ics, session_ics
@@ -50,6 +52,9 @@ from learners.teaching import (
     todays_meetings,
 )
 from paths.progress import followed_paths, suggested_sessions
+
+# When the accessibility statement was last reviewed against the site: change it with the text.
+ACCESSIBILITY_STATEMENT_DATE = datetime.date(2026, 12, 7)
 
 
 def learner_profile(user):
@@ -207,9 +212,30 @@ def dashboard(request):
     for enrolment in by_session.values():
         enrolment.course_private = enrolment.session.course_id not in open_courses
     portfolio = skills_portfolio(request.user)
-    certificates = list(Certificate.objects.held_by(request.user))
+    certificates = list(
+        Certificate.objects.held_by(request.user).select_related("enrolment__session__course")
+    )
     paths = followed_paths(request.user)
     suggestions = suggested_sessions(request.user, paths, gained_levels(portfolio), now)
+    teaching = dashboard_sessions(request.user, now)
+    sessions = [e.session for e in by_session.values()] + suggestions + teaching
+    # Courses, venues, skills and paths in the reader's language: one query per model.
+    with_text(
+        [
+            *(session.course for session in sessions),
+            *(session.venue for session in sessions),
+            *(certificate.enrolment.session.course for certificate in certificates),
+            *(item.course for item in portfolio),
+            *(item.skill for item in portfolio),
+            *(item.path for item in paths),
+        ]
+    )
+    for certificate in certificates:
+        # The course's title as issued (in French), or its translation in the reader's language.
+        course = certificate.enrolment.session.course
+        translated = course.text is not course
+        certificate.title_text = course.text if translated else certificate
+        certificate.shown_title = course.text.title if translated else certificate.course_title
 
     # Without a language prefix: the feed is written in the learner's preferred language.
     with translation.override(settings.LANGUAGE_CODE):
@@ -229,7 +255,7 @@ def dashboard(request):
             "now": now,
             "feed_url": feed_url,
             "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
-            "teaching": dashboard_sessions(request.user, now),
+            "teaching": teaching,
             "organiser_messages": list(addressed_to(request.user)),
         },
     )
@@ -431,3 +457,17 @@ def calendar_feed(request, token):
     with translation.override(profile.preferred_language):
         content = learner_feed_ics(profile.user, request=request)
     return _calendar_response(content, "jazari-skills.ics", disposition="inline")
+
+
+@require_GET
+def accessibility_statement(request):
+    """The accessibility statement: the WCAG level aimed at, how the pages are tested, what is
+    known not to meet it, and where to report a problem."""
+    return render(
+        request,
+        "learners/accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "statement_date": ACCESSIBILITY_STATEMENT_DATE,
+        },
+    )

@@ -9,6 +9,7 @@ from django.db.models.signals import post_delete, post_save
 from courses.cache import bump_catalogue_version
 from courses.catalogue import catalogue_card_details
 from courses.models import CoursePage, course_page_context
+from jazari.i18n import with_text
 from paths.models import LearningPathCourse, LearningPathPage
 from paths.progress import paths_by_course
 from skills.models import skill_page_context
@@ -16,16 +17,18 @@ from skills.models import skill_page_context
 
 @course_page_context.register
 def course_paths(course, request) -> dict:
-    """The live learning paths that list the course (one query)."""
-    return {"learning_paths": paths_by_course([course.pk]).get(course.pk, [])}
+    """The live learning paths that list the course (one query, and one for their text)."""
+    return {"learning_paths": with_text(paths_by_course([course.pk]).get(course.pk, []))}
 
 
 @catalogue_card_details.register
 def card_paths(courses) -> None:
-    """`course.path_list`: the live paths of each course on a catalogue page (one query)."""
+    """`course.path_list`: the live paths of each course on a catalogue page, with their text
+    in the reader's language (one query, and one for their translations)."""
     paths = paths_by_course([course.pk for course in courses])
     for course in courses:
         course.path_list = paths.get(course.pk, [])
+    with_text([path for course_paths in paths.values() for path in course_paths])
 
 
 @skill_page_context.register
@@ -39,7 +42,7 @@ def skill_paths(skill) -> dict:
         .distinct()
         .order_by("title")
     )
-    return {"paths": paths}
+    return {"paths": with_text(list(paths))}
 
 
 def path_courses_changed(sender, instance, **kwargs):

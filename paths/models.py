@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager
+from jazari.i18n import ActiveLanguageURLMixin, OriginalPagesManager, with_text
 
 
 class LearningPathIndexPage(ActiveLanguageURLMixin, Page):
@@ -43,7 +43,7 @@ class LearningPathIndexPage(ActiveLanguageURLMixin, Page):
         from paths.progress import path_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context["paths"] = path_listing(self.original)
+        context["paths"] = with_text(list(path_listing(self.original)))
         return context
 
 
@@ -93,7 +93,8 @@ class LearningPathPage(ActiveLanguageURLMixin, RoutablePageMixin, Page):
         from paths.progress import path_view
 
         context = super().get_context(request, *args, **kwargs)
-        context["path"] = path_view(self, request.user, timezone.now())
+        # A translation lists its original's courses; the learner follows the original.
+        context["path"] = path_view(self.original, request.user, timezone.now())
         return context
 
     @path("follow/", name="follow")
@@ -107,10 +108,10 @@ class LearningPathPage(ActiveLanguageURLMixin, RoutablePageMixin, Page):
         if not request.user.is_authenticated:
             return redirect_to_login(page_url)
         if request.POST.get("action") == "unfollow":
-            unfollow_path(request.user, self)
+            unfollow_path(request.user, self.original)
             messages.success(request, gettext("You no longer follow this learning path."))
         else:
-            follow_path(request.user, self)
+            follow_path(request.user, self.original)
             messages.success(
                 request,
                 gettext("You follow this learning path: its next sessions show on your dashboard."),

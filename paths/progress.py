@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils.translation import pgettext_lazy
@@ -16,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from courses.models import CoursePage, CourseSkill, Session
 from enrolments.models import Enrolment, EnrolmentStatus
 from enrolments.states import IN_PROGRESS
+from jazari.i18n import with_text
 from paths.models import LearningPathCourse, LearningPathPage, PathFollow
 from skills.models import Skill, SkillLevel
 
@@ -145,7 +147,8 @@ def _with_next_session(courses, now):
 
 def path_view(page, user, now: datetime) -> PathView:
     """The steps of `page` in order, with their next session and, for a signed-in learner,
-    their progress: six queries whatever the number of courses.
+    their progress: six queries whatever the number of courses, and one per model for the
+    text of its courses, institutes and skills in the reader's language (`with_text`).
 
     The steps come from `page.path_courses`, so a preview in the admin shows the courses as
     edited, before they are saved. Courses that are not listed (not live, or private: see
@@ -185,9 +188,16 @@ def path_view(page, user, now: datetime) -> PathView:
         best = levels.get(course_skill.skill_id)
         if best is None or course_skill.level > best.level:
             levels[course_skill.skill_id] = PathSkill(course_skill.skill, course_skill.level)
+    with_text(
+        [
+            *(step.course for step in steps),
+            *(step.course.institute for step in steps),
+            *(item.skill for item in levels.values()),
+        ]
+    )
     skills = sorted(
         levels.values(),
-        key=lambda s: (s.skill.category.sort_order, s.skill.category.name, s.skill.name),
+        key=lambda s: (s.skill.category.sort_order, s.skill.category.name, s.skill.text.name),
     )
     return PathView(
         steps=steps,
@@ -218,11 +228,16 @@ def path_listing(index_page):
 
 
 def paths_by_course(course_ids) -> dict[int, list[LearningPathPage]]:
-    """{course id: live paths that contain it, by title}, in one query."""
+    """{course id: live paths that contain it, by title}, in one query: the original paths (a
+    translation lists the same courses)."""
     if not course_ids:
         return {}
     entries = (
-        LearningPathCourse.objects.filter(course_id__in=list(course_ids), path__live=True)
+        LearningPathCourse.objects.filter(
+            course_id__in=list(course_ids),
+            path__live=True,
+            path__locale__language_code=settings.LANGUAGE_CODE,
+        )
         .select_related("path")
         .order_by("path__title", "path_id")
     )

@@ -21,6 +21,7 @@ from jazari.i18n import (
     OriginalPagesManager,
     OriginalsQuerySet,
     OriginalsQuerySetMixin,
+    with_text,
 )
 from jazari.registry import ContextRegistry
 
@@ -143,13 +144,22 @@ class SkillsIndexPage(ActiveLanguageURLMixin, RoutablePageMixin, Page):
 
     @path("")
     def index(self, request):
-        categories = SkillCategory.objects.originals().prefetch_related(
-            models.Prefetch("skills", queryset=Skill.objects.order_by("name"))
+        categories = list(
+            SkillCategory.objects.originals().prefetch_related(
+                models.Prefetch("skills", queryset=Skill.objects.originals().order_by("name"))
+            )
         )
+        # In the reader's language: one query per model, none in French.
+        with_text([*categories, *(skill for c in categories for skill in c.skills.all())])
+        for category in categories:
+            category.skill_list = sorted(
+                category.skills.all(), key=lambda skill: skill.text.name.casefold()
+            )
         return self.render(request, context_overrides={"categories": categories})
 
     @path("<str:slug>/", name="skill")
     def skill(self, request, slug):
         skill = get_object_or_404(Skill.objects.originals().select_related("category"), slug=slug)
+        with_text([skill, skill.category])
         context = {"skill": skill, **skill_page_context.context(skill)}
         return self.render(request, context_overrides=context, template="skills/skill_page.html")

@@ -81,7 +81,7 @@ def course(
     fields.setdefault("summary", f"Résumé de {title}.")
     page = CoursePage(title=title, slug=slugify(title), institute=organiser, **fields)
     page.languages = list(Language.objects.filter(code__in=languages))
-    page.audiences = list(Audience.objects.filter(slug__in=audiences))
+    page.audiences = list(Audience.objects.originals().filter(slug__in=audiences))
     folder(organiser).add_child(instance=page)
     for position, (taught, level) in enumerate(skills):
         CourseSkill.objects.create(course=page, skill=taught, level=level, sort_order=position)

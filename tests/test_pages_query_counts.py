@@ -2,7 +2,9 @@
 
 The data is built once for the module (10 courses, measured, then 50 more, measured again:
 every list on the pages is then longer) inside a transaction rolled back at the end; each test
-compares one page's counts.
+compares one page's counts. Some of the content is translated into Arabic: the Arabic pages
+cost one more query per translated model they show (`jazari.i18n.with_text`), the French ones
+none.
 """
 
 from datetime import timedelta
@@ -14,6 +16,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from courses.models import Audience
+from jazari.i18n import localize_path, with_text
 from skills.models import SkillLevel
 from tests import factories
 
@@ -36,6 +40,18 @@ PAGES = [
     "institutes_index",
     "search",
 ]
+# The listings measured in Arabic too, with the queries for the text of what each shows: one
+# per translated model (courses, institutes, skills, categories, audiences, paths). Routing
+# through the Arabic tree costs a few more, the same whatever the number of courses.
+ARABIC_EXTRA = {
+    "catalogue": 5,
+    "catalogue_filtered": 5,
+    "home": 3,
+    "institute": 2,
+    "skill": 5,
+    "skills_index": 2,
+    "institutes_index": 1,
+}
 
 
 def add_courses(tree, institutes, skills, start, stop):
@@ -66,8 +82,14 @@ def add_courses(tree, institutes, skills, start, stop):
         )
 
 
-def count_queries(urls):
-    """{page: number of queries} for each URL, after one warm-up request.
+def text_queries(queries) -> int:
+    """How many of `queries` read translations (`with_text`: `translation_key IN (…)`)."""
+    return sum('"translation_key" IN (' in query["sql"] for query in queries.captured_queries)
+
+
+def count_queries(urls, texts=None):
+    """{page: number of queries} for each URL, after one warm-up request; `texts` gets
+    {page: number of those reading translations}.
 
     The cache is emptied before each measured request, so the catalogue is computed and
     rendered, not served from its cache.
@@ -81,6 +103,8 @@ def count_queries(urls):
             response = client.get(url)
         assert response.status_code == 200, url
         counts[name] = len(queries)
+        if texts is not None:
+            texts[name] = text_queries(queries)
     translation.deactivate()
     return counts
 
@@ -119,17 +143,25 @@ def query_counts(django_db_setup, django_db_blocker):
             "institutes_index": "/institutes/",
             "search": "/search/?q=Formation",
         }
+        # Some of everything translated into Arabic.
+        factories.translate(course, "ar", title="تكوين 000")
+        factories.translate(institutes[0], "ar", title="جزري روت")
+        factories.translate(skills[0], "ar", name="كفاءة 0")
+        factories.translate(skills[0].category, "ar", name="فئة 0")
+        factories.translate(Audience.objects.originals().get(slug="students"), "ar", name="الطلبة")
+        urls.update({f"ar_{name}": localize_path(urls[name], "ar") for name in ARABIC_EXTRA})
         small = count_queries(urls)
         add_courses(tree, institutes, skills, SMALL, LARGE)
-        large = count_queries(urls)
+        texts = {}
+        large = count_queries(urls, texts)
         transaction.set_rollback(True)
     print(f"\nSQL queries per page, {SMALL} vs {LARGE} courses:")
     for name in urls:
         print(f"  {name:<20} {small[name]:>3} {large[name]:>3}")
-    return {"small": small, "large": large}
+    return {"small": small, "large": large, "texts": texts}
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", PAGES + [f"ar_{name}" for name in ARABIC_EXTRA])
 def test_query_count_does_not_grow_with_the_catalogue(query_counts, page):
     """The page runs as many SQL queries with 60 courses as with 10."""
     small, large = query_counts["small"][page], query_counts["large"][page]
@@ -149,3 +181,24 @@ def test_several_values_of_a_facet_cost_no_more_queries_than_one(query_counts):
     for size in ("small", "large"):
         counts = query_counts[size]
         assert counts["catalogue_repeated"] == counts["catalogue_filtered"], counts
+
+
+@pytest.mark.parametrize("page", list(ARABIC_EXTRA))
+def test_arabic_listings_cost_one_query_per_translated_model(query_counts, page):
+    """A listing in Arabic reads the translations of what it shows in one query per model;
+    in French, in none."""
+    texts = query_counts["texts"]
+    french, arabic = texts[page], texts[f"ar_{page}"]
+    print(f"{page}: {french} queries for translations in French, {arabic} in Arabic")
+    assert french == 0, f"{page}: {french} queries for translations in French"
+    assert 0 < arabic <= ARABIC_EXTRA[page], f"{page}: {arabic} queries for translations"
+
+
+def test_text_in_french_costs_no_query(django_assert_num_queries):
+    """Originals are in French: their text is themselves, without a query."""
+    skills = [factories.skill("Compétence A"), factories.skill("Compétence B")]
+    with translation.override("fr"), django_assert_num_queries(0):
+        with_text([*skills, *(skill.category for skill in skills)])
+    assert all(skill.text is skill for skill in skills)
+    with translation.override("ar"), django_assert_num_queries(2):
+        with_text([*skills, *(skill.category for skill in skills)])

@@ -78,6 +78,8 @@ DECISIONS = {
     "account_reset_password": Access.PUBLIC,
     "account_reset_password_done": Access.PUBLIC,
     "account_reset_password_from_key": Access.PUBLIC,
+    # The same view on the shorter path that the password reset email links to.
+    "account_reset_password_link": Access.PUBLIC,
     "account_reset_password_from_key_done": Access.PUBLIC,
     "account_reauthenticate": Access.LEARNER,
     "account_email": Access.LEARNER,

@@ -36,7 +36,8 @@ def dashboard(client, user, language="en"):
 @pytest.mark.django_db
 def test_a_seat_shows_its_ticket_code_and_qr_code(course, client):
     """The code as text (for screen readers and typing), the QR code of the bare code as an SVG
-    image with a text alternative naming the code, under its own heading."""
+    image with a text alternative naming the code, under its own heading; the section is named
+    by that heading and the course's title, so that two tickets' sections differ."""
     learner = factories.learner("amina@example.com")
     enrolment = enrol(learner, factories.session(course, capacity=1).pk).enrolment
     _response, soup = dashboard(client, learner)
@@ -44,7 +45,9 @@ def test_a_seat_shows_its_ticket_code_and_qr_code(course, client):
     assert ticket is not None
     assert ticket.select_one(".ticket__code").get_text(" ", strip=True).endswith(enrolment.ticket)
     heading = ticket.find("h4")
-    assert ticket["aria-labelledby"] == heading["id"] and heading.get_text(strip=True)
+    assert heading.get_text(strip=True)
+    assert ticket["aria-labelledby"] == f"{heading['id']} enrolment-{enrolment.pk}-title"
+    assert soup.select_one(f"#enrolment-{enrolment.pk}-title").get_text(strip=True) == course.title
     img = ticket.select_one("img.ticket__qr")
     assert img["src"] == ticket_qr_svg_uri(enrolment.ticket)
     assert unquote(img["src"]).startswith("data:image/svg+xml")

@@ -130,7 +130,8 @@ def test_signup_page_asks_for_the_profile_and_links_to_the_privacy_notice(tree, 
 
 def test_unverified_learner_cannot_enrol_until_the_email_is_confirmed(session, client):
     """Enrolment waits for the confirmation link; once followed, the learner is enrolled."""
-    client.post(reverse("account_signup"), signup_data())
+    # In English: the link leads to the pages in the learner's language.
+    client.post(reverse("account_signup"), signup_data(preferred_language="en"))
     user = get_user_model().objects.get(email="nadia@example.com")
 
     # Mandatory verification: signing up does not log in, and neither does logging in.

@@ -201,7 +201,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+# The prefix of the learners' own account emails (deletion, purge: learners.erasure); allauth's
+# emails (confirmation, password reset, "account already exists") are written by
+# jazari.accounts, in the reader's language, with short links: a confirmation key that allauth
+# stores instead of a long signed one, and a shorter password reset token.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Jazari Skills] "
+ACCOUNT_ADAPTER = "jazari.accounts.AccountAdapter"
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "jazari.accounts.PasswordResetTokens"
 ACCOUNT_SIGNUP_FORM_CLASS = "learners.forms.SignupProfileForm"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -230,6 +237,8 @@ PRIVACY_CONTROLLER_ADDRESS = env("PRIVACY_CONTROLLER_ADDRESS", default="").repla
 PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="privacy@jazari.ma")
 # The CNDP's receipt number for the declaration of the processing; "" while pending.
 CNDP_DECLARATION_NUMBER = env("CNDP_DECLARATION_NUMBER", default="")
+# Where visitors report an accessibility problem (the accessibility statement, /accessibility/).
+ACCESSIBILITY_CONTACT_EMAIL = env("ACCESSIBILITY_CONTACT_EMAIL", default="accessibility@jazari.ma")
 # How long the emailed link that confirms an account's deletion stays valid.
 ACCOUNT_DELETION_LINK_HOURS = env.int("ACCOUNT_DELETION_LINK_HOURS", default=24)
 # Accounts whose email address was never confirmed are deleted after this many days.
