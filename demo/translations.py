@@ -79,9 +79,16 @@ class Translator:
             source=source, target_locale=locale
         )
         _write_strings(source, locale, strings)
-        translation.save_target(publish=True)
-        self.report.written += 1
+        # wagtail-localize publishes a page's new revision when the transaction commits, which
+        # the seed's tests never do and which would index it again after the pause: the draft
+        # is saved here and published at once, as "Publish in <language>" does.
+        is_page = isinstance(original, Page)
+        translation.save_target(publish=not is_page)
         target = translation.get_target_instance()
+        if is_page:
+            target.latest_revision.publish(skip_permission_checks=True)
+            target.refresh_from_db()
+        self.report.written += 1
         self.written[type(original)].append(target)
         return target
 
