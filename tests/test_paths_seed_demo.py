@@ -25,7 +25,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
 def path_rows():
     return {
         page.slug: [entry.course.slug for entry in page.path_courses.select_related("course")]
-        for page in LearningPathPage.objects.order_by("path")
+        for page in LearningPathPage.objects.originals().order_by("path")
     }
 
 
