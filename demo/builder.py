@@ -33,6 +33,7 @@ from demo.indexing import index_objects, paused_indexing
 from demo.materials import MaterialReport, ensure_materials
 from demo.paths import ensure_follows, ensure_paths
 from demo.plan import CASABLANCA, COVER_COUNT, plan_courses
+from demo.translations import TranslationReport, translate_all
 from demo.users import Accounts, ensure_admin, ensure_learners, ensure_staff
 from home.models import HomeFeaturedCourse, HomePage
 from institutes.models import InstitutePage, InstitutesIndexPage
@@ -72,6 +73,7 @@ class SeedReport:
     certificates: CertificateReport | None = None
     feedback: int = 0
     message: bool = False
+    translations: TranslationReport | None = None
 
 
 class NoProgress:
@@ -107,7 +109,7 @@ class DemoSeeder:
             self._site(home)
             catalogue = self._index_page(home, CourseIndexPage, data.CATALOGUE_PAGE)
             network = self._index_page(home, InstitutesIndexPage, data.INSTITUTES_PAGE)
-            self._index_page(home, SkillsIndexPage, data.SKILLS_PAGE)
+            skills_index = self._index_page(home, SkillsIndexPage, data.SKILLS_PAGE)
 
             self.progress.set_description("network and skills")
             lookups = Lookups(
@@ -147,6 +149,23 @@ class DemoSeeder:
             self.progress.set_description("learning paths")
             paths = ensure_paths(self._publish, HomePage.objects.get(pk=home.pk), courses)
             ensure_follows(paths, self.options.learners)
+            self.progress.set_description("translations")
+            report.translations = translate_all(
+                home=HomePage.objects.get(pk=home.pk),
+                index_pages={
+                    "courses": catalogue,
+                    "institutes": network,
+                    "skills": skills_index,
+                    "paths": paths[0].get_parent() if paths else None,
+                },
+                institutes=lookups.institutes,
+                categories=self._categories,
+                skills=lookups.skills,
+                audiences=lookups.audiences,
+                paths={path.slug: path for path in paths},
+                plans=plans,
+                courses=courses,
+            )
 
         report.courses = writer.counts
         report.sessions = sum(len(plan.sessions) for plan in plans)
@@ -262,7 +281,7 @@ class DemoSeeder:
     # Snippets and images
 
     def _skills(self):
-        categories = _upsert(
+        self._categories = categories = _upsert(
             SkillCategory,
             "slug",
             [
@@ -339,6 +358,12 @@ class DemoSeeder:
             )
 
 
+def _originals(model):
+    """The rows in the default language: translations share the originals' slugs."""
+    queryset = model.objects.all()
+    return queryset.originals() if hasattr(queryset, "originals") else queryset
+
+
 def _upsert(model, key, rows):
     """{key: object} for `rows`, creating or updating only the objects that differ.
 
@@ -346,7 +371,7 @@ def _upsert(model, key, rows):
     """
     existing = {
         getattr(obj, key): obj
-        for obj in model.objects.filter(**{f"{key}__in": [row[key] for row in rows]})
+        for obj in _originals(model).filter(**{f"{key}__in": [row[key] for row in rows]})
     }
     objects, written = {}, []
     with paused_indexing(model):

@@ -87,6 +87,10 @@ class CoursePlan:
         return self.template.prerequisites or _TEXT[self.template.text_language]["no_prereq"]
 
 
+def no_prerequisites(language: str) -> str:
+    return _TEXT[language]["no_prereq"]
+
+
 def plan_courses(count: int, sessions_per_course: int, today: date) -> list[CoursePlan]:
     """`count` courses: every template once, then variants "— promotion 2", "— promotion 3"…"""
     plans = []
@@ -301,20 +305,26 @@ _TEXT = {
 }
 
 
-def course_body(plan: CoursePlan) -> list[dict]:
-    """Raw StreamField data: a heading and paragraphs, with stable block ids."""
+def course_body(plan: CoursePlan, language=None, summary=None, skill_names=None) -> list[dict]:
+    """Raw StreamField data: a heading and paragraphs, with stable block ids.
+
+    In the language the course is written in, or in `language` for its translation, with
+    the translated `summary` and `skill_names` (slug → name); the block ids stay the same.
+    """
     template = plan.template
-    text = _TEXT[template.text_language]
+    text = _TEXT[language or template.text_language]
+    summary = summary or template.summary
+    skill_names = skill_names or _SKILL_NAMES
     facts = text["facts"].format(
         format=text["formats"][template.format],
         hours=template.duration_hours,
         level=text["levels"][template.level],
         languages=", ".join(text["languages"][code] for code in template.languages),
     )
-    skills = "".join(f"<li>{_SKILL_NAMES[slug]}</li>" for slug, _level in template.skills)
+    skills = "".join(f"<li>{skill_names[slug]}</li>" for slug, _level in template.skills)
     blocks = [
         ("heading", {"text": text["programme"], "level": "h2"}),
-        ("paragraph", f"<p>{template.summary}</p>"),
+        ("paragraph", f"<p>{summary}</p>"),
         ("paragraph", f"<p>{facts}</p><ul>{skills}</ul>"),
         ("heading", {"text": text["how"], "level": "h2"}),
         ("paragraph", f"<p>{text['sessions']}</p>"),

@@ -39,8 +39,13 @@ AUDIENCE_SLUGS = {"students", "public-servants", "sme-staff", "startups", "resea
 
 
 def counts():
+    """Rows of each model; the translatable ones counted in the default language."""
     return {
-        model.__name__: model.objects.count()
+        model.__name__: (
+            model.objects.originals()
+            if hasattr(model.objects.all(), "originals")
+            else model.objects
+        ).count()
         for model in (
             CoursePage,
             Session,
@@ -140,7 +145,7 @@ def test_seeding_twice_gives_the_same_rows(seeded):
 @pytest.mark.django_db
 def test_site_tree_home_and_index_pages(seeded):
     """The seed publishes the three index pages under the home page and fills the home page."""
-    home = HomePage.objects.get(slug="home")
+    home = HomePage.objects.originals().get(slug="home")
     for model, slug, title in (
         (CourseIndexPage, "courses", "Catalogue des formations"),
         (InstitutesIndexPage, "institutes", "Le réseau Jazari"),
@@ -161,7 +166,7 @@ def test_site_tree_home_and_index_pages(seeded):
 @pytest.mark.django_db
 def test_network_has_the_hub_and_one_institute_per_region(seeded):
     """Jazari Root in Rabat plus one institute in each of the eleven other regions."""
-    institutes = InstitutePage.objects.live()
+    institutes = InstitutePage.objects.live().originals()
     hub = institutes.get(is_hub=True)
     assert (hub.title, hub.city, hub.region) == ("Jazari Root", "Rabat", Region.RABAT_SALE_KENITRA)
     assert sorted(institutes.values_list("region", flat=True)) == sorted(Region.values)
@@ -189,7 +194,7 @@ def test_skills_framework_with_stable_esco_uris(seeded):
 def test_seeded_courses_are_complete_and_valid(seeded):
     """Each course is live under /courses/<its institute>/, passes validation and has everything
     filled in."""
-    for course in CoursePage.objects.live().select_related("institute", "cover_image"):
+    for course in CoursePage.objects.live().originals().select_related("institute", "cover_image"):
         course.full_clean()
         assert course.url == f"/courses/{course.institute.slug}/{course.slug}/"
         assert course.locale.language_code == "fr"
@@ -310,7 +315,7 @@ def test_learners_answered_the_feedback_and_the_organisers_wrote_to_the_session_
 @pytest.mark.django_db
 def test_rerun_restores_changed_courses_and_keeps_session_ids(seeded):
     """A course edited or missing a session is put back; untouched sessions keep their ids."""
-    course = CoursePage.objects.get(slug="ia-pour-tous")
+    course = CoursePage.objects.originals().get(slug="ia-pour-tous")
     sessions = list(course.sessions.order_by("sort_order").values_list("pk", flat=True))
     CoursePage.objects.filter(pk=course.pk).update(title="Titre changé", summary="Résumé changé")
     Session.objects.filter(pk=sessions[-1]).delete()
@@ -334,9 +339,9 @@ def test_larger_rerun_adds_numbered_variants_elsewhere(seeded):
     """More courses than templates adds "— promotion N" variants run by another institute."""
     output = seed("--courses", "40", "--sessions-per-course", "3", "--learners", "3")
     assert "28 created, 0 updated, 12 unchanged" in output
-    assert CoursePage.objects.count() == 40
+    assert CoursePage.objects.originals().count() == 40
     template = data.COURSE_TEMPLATES[0]
-    variant = CoursePage.objects.get(slug=f"{template.slug}-promotion-2")
+    variant = CoursePage.objects.originals().get(slug=f"{template.slug}-promotion-2")
     assert variant.title == f"{template.title} — promotion 2"
     assert variant.institute.slug != template.institute
     assert Page.find_problems() == ([], [], [], [], [])
@@ -367,7 +372,7 @@ def test_staff_try_every_role(seeded, client):
     from jazari.staff import PROGRAMME_MANAGERS_GROUP
 
     User = get_user_model()
-    institutes = InstitutePage.objects.all()
+    institutes = InstitutePage.objects.originals()
     assert institutes.count() == 12
     for institute in institutes:
         editor = User.objects.get(username=f"editor-{institute.slug}")
@@ -415,7 +420,9 @@ def test_rerun_puts_the_staff_back(seeded):
     Instructor.objects.filter(user=trainer).update(user=None)
     output = seed(*SMALL)
     assert "Staff: 0 created, existing password kept." in output
-    assert editor.groups.filter(pk=InstitutePage.objects.get(slug="jazari-casablanca").editors_id)
+    assert editor.groups.filter(
+        pk=InstitutePage.objects.originals().get(slug="jazari-casablanca").editors_id
+    )
     assert Instructor.objects.filter(user=trainer).count() == 1
     assert User.objects.get(username="manager").check_password("z")
 
@@ -423,16 +430,16 @@ def test_rerun_puts_the_staff_back(seeded):
 @pytest.mark.django_db
 def test_seeded_courses_are_searchable(seeded):
     """The search index covers seeded courses: a word of a title finds that course."""
-    python = CoursePage.objects.get(slug="python-pour-la-donnee")
+    python = CoursePage.objects.originals().get(slug="python-pour-la-donnee")
     assert python in CoursePage.objects.live().search("Python")
-    bootcamp = CoursePage.objects.get(slug="bootcamp-apprentissage-profond")
+    bootcamp = CoursePage.objects.originals().get(slug="bootcamp-apprentissage-profond")
     assert bootcamp in CoursePage.objects.live().search("bootcamp")
 
 
 @pytest.mark.django_db
 def test_admin_edit_view_of_a_seeded_course(seeded, client):
     """A superuser can open a seeded course in the Wagtail editor, with its sessions."""
-    course = CoursePage.objects.get(slug="mlops-notebook-to-production")
+    course = CoursePage.objects.originals().get(slug="mlops-notebook-to-production")
     client.login(username="admin", password="x")
     response = client.get(f"/admin/pages/{course.pk}/edit/")
     assert response.status_code == 200
@@ -495,3 +502,40 @@ def test_rerun_puts_back_demo_profiles_and_verification(seeded):
     assert learner.profile.privacy_accepted_at == accepted
     address = EmailAddress.objects.get(user=learner)
     assert (address.verified, address.primary) == (True, True)
+
+
+@pytest.mark.django_db
+def test_demo_content_is_translated_into_arabic_and_english(seeded):
+    """Every institute, category, skill, audience and path, the site pages and at least a
+    third of the courses have an Arabic and an English translation, made with wagtail-localize
+    (complete in its translation editor), labelled as demo data; a rerun writes none again."""
+    from wagtail_localize.models import Translation
+
+    from courses.models import Audience
+    from paths.models import LearningPathPage
+
+    for language in ("ar", "en"):
+        for model in (InstitutePage, SkillCategory, Skill, Audience, LearningPathPage, HomePage):
+            originals = model.objects.filter(locale__language_code="fr")
+            keys = set(originals.values_list("translation_key", flat=True))
+            found = set(
+                model.objects.filter(
+                    translation_key__in=keys, locale__language_code=language
+                ).values_list("translation_key", flat=True)
+            )
+            assert found == keys, (model.__name__, language)
+        courses = CoursePage.objects.filter(locale__language_code="fr").count()
+        translated = CoursePage.objects.filter(locale__language_code=language).count()
+        assert translated * 3 >= courses
+        home = HomePage.objects.get(locale__language_code=language)
+        for model in (HomePage, InstitutePage, LearningPathPage, CoursePage):
+            unpublished = model.objects.filter(locale__language_code=language).exclude(
+                live=True, has_unpublished_changes=False
+            )
+            assert not unpublished.exists(), (model.__name__, language)
+        assert {"ar": "بيانات تجريبية", "en": "Demo data"}[language] in home.hero_text
+    for translation in Translation.objects.all()[:20]:
+        total, done = translation.get_progress()
+        assert done == total
+    output = seed(*SMALL, *PASSWORDS)
+    assert "Translations (ar, en): 0 written" in output

@@ -102,6 +102,11 @@ class Command(BaseCommand):
             f"Feedback: {report.feedback} answers written; organisers' message: "
             f"{'written' if report.message else 'none new'}."
         )
+        if report.translations:
+            self.stdout.write(
+                f"Translations (ar, en): {report.translations.written} written, "
+                f"{report.translations.unchanged} unchanged."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {seed_options.courses} courses, {report.sessions} sessions, "
