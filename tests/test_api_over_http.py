@@ -54,6 +54,7 @@ def test_session_item_shape_offsets_venue_and_seats(api, network):
         "id": intro.pk,
         "title": "Introduction au machine learning",
         "url": f"{api.base_url}/courses/jazari-root/introduction-au-machine-learning/",
+        "text_language": "fr",
     }
     assert api.http.get(in_person["course"]["url"], timeout=30).status_code == 200
     session = Session.objects.get(pk=network["intro_in_person"].pk)
@@ -64,7 +65,11 @@ def test_session_item_shape_offsets_venue_and_seats(api, network):
     assert in_person["ends_at"] == local(session.ends_at).isoformat()
     assert in_person["starts_at"][-6:] in ("+01:00", "+00:00")
     assert in_person["mode"] == "in_person"
-    assert in_person["institute"] == {"slug": "jazari-root", "name": "Jazari Root"}
+    assert in_person["institute"] == {
+        "slug": "jazari-root",
+        "name": "Jazari Root",
+        "text_language": "fr",
+    }
     assert in_person["language"] == "fr"
     assert (in_person["capacity"], in_person["seats_left"], in_person["waitlist_length"]) == (
         12,
@@ -76,7 +81,11 @@ def test_session_item_shape_offsets_venue_and_seats(api, network):
     # Online sessions show the organiser; a full session with a waiting list is still open.
     full = items[network["llm_full"].pk]
     assert full["mode"] == "online"
-    assert full["institute"] == {"slug": "jazari-institute-fes", "name": "Jazari Institute Fès"}
+    assert full["institute"] == {
+        "slug": "jazari-institute-fes",
+        "name": "Jazari Institute Fès",
+        "text_language": "fr",
+    }
     assert (full["capacity"], full["seats_left"]) == (2, 0)
     assert full["enrolment_open"] is True
 

@@ -73,11 +73,13 @@ def test_a_revoked_certificate(client, certificate, admin_user, django_capture_o
 
 
 def test_the_openapi_document_describes_it(client, db):
-    """Public (no security), a path parameter `code`, 200 and 404 responses."""
+    """Public (no security), a path parameter `code` (beside the language's `lang` and
+    `Accept-Language`), 200 and 404 responses."""
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/certificates/{code}/"]["get"]
     assert operation["summary"] and operation["description"]
-    assert [p["name"] for p in operation["parameters"]] == ["code"]
+    parameters = {p["name"]: p["in"] for p in operation["parameters"]}
+    assert parameters == {"code": "path", "lang": "query", "Accept-Language": "header"}
     assert {"200", "404"} <= set(operation["responses"])
     assert {"tokenAuth": []} not in operation.get("security", [])
     properties = schema["components"]["schemas"]["Certificate"]["properties"]
