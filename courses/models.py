@@ -539,6 +539,7 @@ class CoursePage(ActiveLanguageURLMixin, Page):
             .prefetch_related("meetings")
             .order_by("starts_at")
         )
+        with_text([session.institute for session in context["sessions"]])
         context["now"] = now
         # Shown first, before the body: the next session, as the catalogue's cards name it.
         context["next_session"] = next((s for s in context["sessions"] if s.is_upcoming(now)), None)

@@ -90,6 +90,10 @@ def test_snippets_and_institutes_in_the_reader_language_or_marked(client, networ
     assert skill.get_text(strip=True) == ARABIC_SKILL
     assert not skill.has_attr("lang")
     assert ARABIC_INSTITUTE in arabic.select_one(".course-head__organiser").get_text()
+    # The venue of the next session and of the sessions' list, too.
+    assert ARABIC_INSTITUTE in arabic.select_one(".next-session__where").get_text()
+    venues = [cell.get_text(strip=True) for cell in arabic.select("td[data-label] a")]
+    assert ARABIC_INSTITUTE in venues, venues
 
     english = soup_of(client.get("/en" + path))
     skill = english.select_one(".skill-levels li a, .skill-levels li span")
