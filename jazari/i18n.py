@@ -111,14 +111,16 @@ def original(obj):
     """The original (default language) of a translated page or snippet; itself if it is one."""
     if obj is None or is_original(obj):
         return obj
-    found = (
-        type(obj)
-        ._default_manager.filter(
-            translation_key=obj.translation_key, locale__language_code=settings.LANGUAGE_CODE
+    if "_original" not in obj.__dict__:  # read once per object (serving, then its context)
+        found = (
+            type(obj)
+            ._default_manager.filter(
+                translation_key=obj.translation_key, locale__language_code=settings.LANGUAGE_CODE
+            )
+            .first()
         )
-        .first()
-    )
-    return found or obj
+        obj.__dict__["_original"] = found or obj
+    return obj.__dict__["_original"]
 
 
 def with_text(objects, language=None):
@@ -207,6 +209,4 @@ class ActiveLanguageURLMixin:
     @property
     def original(self):
         """The page in the default language (itself, unless it is a translation)."""
-        if "_original" not in self.__dict__:
-            self.__dict__["_original"] = original(self)
-        return self.__dict__["_original"]
+        return original(self)
